@@ -1,0 +1,7 @@
+// Placeholder until the subcommand lands; its owner replaces this file.
+import { UsageError } from '../profile/errors.ts';
+import type { CommandIO } from './io.ts';
+
+export async function runGoroutines(_args: string[], _io: CommandIO): Promise<number> {
+  throw new UsageError('goroutines: not available in this build');
+}

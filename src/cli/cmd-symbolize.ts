@@ -1,0 +1,7 @@
+// Placeholder until the subcommand lands; its owner replaces this file.
+import { UsageError } from '../profile/errors.ts';
+import type { CommandIO } from './io.ts';
+
+export async function runSymbolize(_args: string[], _io: CommandIO): Promise<number> {
+  throw new UsageError('symbolize: not available in this build');
+}

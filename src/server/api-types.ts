@@ -1,0 +1,148 @@
+// The JSON API between `pprof-plus -http` and the browser UI. The only src/
+// file web/ may import (type-only), so both sides agree on one shape.
+//
+// Everything per-frame travels as parallel arrays of numbers plus a name
+// table: a 300k-sample profile is ~100k flame nodes, and one JSON object per
+// node would cost the browser seconds to parse and keep.
+
+/** View parameters, as URL query keys; the UI keeps the same keys in its own URL. */
+export interface ViewParams {
+  /** Sample type index. */
+  si?: string;
+  focus?: string;
+  ignore?: string;
+  hide?: string;
+  show?: string;
+  /** `key=regex` or a bare regex matched against every label value. */
+  tagfocus?: string;
+  tagignore?: string;
+  granularity?: 'functions' | 'filefunctions' | 'files' | 'lines' | 'addresses';
+  /** Aggregate frames deeper than this many levels from the root into their ancestor. */
+  depth?: string;
+  /** Snapshot indices for a diff picked in the timeline. */
+  base?: string;
+  target?: string;
+}
+
+export interface SampleTypeInfo {
+  type: string;
+  unit: string;
+}
+
+export interface MetaResponse {
+  title: string;
+  sources: string[];
+  sampleTypes: SampleTypeInfo[];
+  defaultSampleIndex: number;
+  /** True when -base/-diff_base was given. */
+  hasBase: boolean;
+  /** 'base' subtracts (pprof -base); 'diff_base' also keeps percentages relative to the base total. */
+  baseMode: 'none' | 'base' | 'diff_base';
+  /** Heap snapshots in time order (two or more: the Leak Candidates panel shows). */
+  snapshots: { source: string; timeMs: number | null }[];
+  hasGoroutines: boolean;
+  /** Defaults from the command line, applied when the URL says nothing. */
+  defaults: ViewParams;
+  /** Explanations of what the numbers mean for this data. */
+  notes: string[];
+  isHeap: boolean;
+}
+
+/**
+ * A flame graph in preorder: node 0 is the root; the children of a node
+ * follow it, each child's subtree contiguous. `parent[0]` is -1.
+ */
+export interface FlameResponse {
+  names: string[];
+  /** Index into `names` per node. */
+  name: number[];
+  parent: number[];
+  self: number[];
+  total: number[];
+  /** Present for a diff: the base profile's values of the same node. */
+  baseSelf?: number[];
+  baseTotal?: number[];
+  unit: string;
+  sampleType: string;
+  /** Total the percentages use (see `note`). */
+  percentOf: number;
+  note: string;
+  /** Milliseconds spent building on the server. */
+  buildMs: number;
+}
+
+export interface TopRow {
+  name: string;
+  flat: number;
+  cum: number;
+  /** Diff only: base values. */
+  baseFlat?: number;
+  baseCum?: number;
+}
+
+export interface TopResponse {
+  rows: TopRow[];
+  unit: string;
+  percentOf: number;
+  isDiff: boolean;
+}
+
+export interface DotResponse {
+  dot: string;
+  nodeCount: number;
+  /** How many nodes were left out by the nodecount cut. */
+  dropped: number;
+}
+
+export interface TextResponse {
+  text: string;
+}
+
+export interface LeakCandidate {
+  site: string;
+  /** In-use value per snapshot. */
+  series: number[];
+  growth: number;
+  score: number;
+  verdict: 'leak' | 'suspect' | 'noise' | 'steady';
+  explanation: string;
+}
+
+export interface LeaksResponse {
+  unit: string;
+  sampleType: string;
+  candidates: LeakCandidate[];
+  /** Timeline: per snapshot. */
+  times: (number | null)[];
+  totalInuse: number[];
+  /** Goroutine count per snapshot, or null where none was loaded. */
+  goroutines: (number | null)[];
+  /** Which ranking produced the list: the leak layer's, or the server's fallback. */
+  rankedBy: string;
+}
+
+export interface GoroutineGroupInfo {
+  state: string;
+  count: number;
+  /** Minutes waited: min and max over the group. */
+  waitMin: number;
+  waitMax: number;
+  /** Leaf first. */
+  frames: string[];
+  createdBy: string;
+  ids: number[];
+  labels: string[];
+  verdict: string;
+}
+
+export interface GoroutinesResponse {
+  total: number;
+  matched: number;
+  groups: GoroutineGroupInfo[];
+  states: Record<string, number>;
+  sources: string[];
+}
+
+export interface ErrorResponse {
+  error: string;
+}
