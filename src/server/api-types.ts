@@ -67,6 +67,8 @@ export interface FlameResponse {
   /** Total the percentages use (see `note`). */
   percentOf: number;
   note: string;
+  /** Nodes left out because they are too small to draw (under 1/200000 of the total). */
+  pruned: number;
   /** Milliseconds spent building on the server. */
   buildMs: number;
 }

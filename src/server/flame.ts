@@ -19,16 +19,61 @@ export interface FlameTree {
   total: Float64Array;
   baseSelf: Float64Array | null;
   baseTotal: Float64Array | null;
+  /** Nodes left out as too small to draw. */
+  pruned: number;
 }
 
-const KEY_SPACE = 4194304; // 2^22 distinct frame keys; node * KEY_SPACE stays below 2^53
+/** (parent, key) → child, open addressing on typed arrays: a Map per edge costs seconds at millions of nodes. */
+class ChildTable {
+  private mask: number;
+  private parents: Int32Array;
+  private keys: Int32Array;
+  private children: Int32Array;
+  private count = 0;
+  constructor(capacity = 1 << 16) {
+    this.mask = capacity - 1;
+    this.parents = new Int32Array(capacity).fill(-1);
+    this.keys = new Int32Array(capacity);
+    this.children = new Int32Array(capacity);
+  }
+  private slot(parent: number, key: number): number {
+    return (Math.imul(parent, 0x9e3779b1) ^ Math.imul(key + 1, 0x85ebca77)) & this.mask;
+  }
+  get(parent: number, key: number): number {
+    for (let i = this.slot(parent, key); ; i = (i + 1) & this.mask) {
+      const p = this.parents[i];
+      if (p === -1) return -1;
+      if (p === parent && this.keys[i] === key) return this.children[i];
+    }
+  }
+  set(parent: number, key: number, child: number): void {
+    if ((this.count + 1) * 2 > this.mask + 1) this.rehash();
+    let i = this.slot(parent, key);
+    while (this.parents[i] !== -1) i = (i + 1) & this.mask;
+    this.parents[i] = parent;
+    this.keys[i] = key;
+    this.children[i] = child;
+    this.count++;
+  }
+  private rehash(): void {
+    const { parents, keys, children } = this;
+    const cap = (this.mask + 1) * 2;
+    this.mask = cap - 1;
+    this.parents = new Int32Array(cap).fill(-1);
+    this.keys = new Int32Array(cap);
+    this.children = new Int32Array(cap);
+    this.count = 0;
+    for (let i = 0; i < parents.length; i++) if (parents[i] !== -1) this.set(parents[i], keys[i], children[i]);
+  }
+}
 
 class TreeBuilder {
   key: Int32Array = new Int32Array(1024);
   parent: Int32Array = new Int32Array(1024);
-  vals: Float64Array[]; // per column: self, total interleaved as [self0,total0,self1,total1]
+  /** Per column c: vals[2c] self, vals[2c+1] total. */
+  vals: Float64Array[];
   n = 1;
-  private readonly child = new Map<number, number>();
+  private readonly child = new ChildTable();
   constructor(columns: number) {
     this.vals = [];
     for (let c = 0; c < columns * 2; c++) this.vals.push(new Float64Array(1024));
@@ -51,26 +96,26 @@ class TreeBuilder {
     });
   }
   add(stack: Int32Array, depth: number, value: number, column: number): void {
-    const self = this.vals[column * 2];
-    const total = this.vals[column * 2 + 1];
     let node = 0;
+    let total = this.vals[column * 2 + 1];
     total[0] += value;
     for (let d = 0; d < depth; d++) {
       const k = stack[d];
-      const ck = node * KEY_SPACE + k;
-      let c = this.child.get(ck);
-      if (c === undefined) {
-        if (this.n === this.key.length) this.grow();
+      let c = this.child.get(node, k);
+      if (c === -1) {
+        if (this.n === this.key.length) {
+          this.grow();
+          total = this.vals[column * 2 + 1];
+        }
         c = this.n++;
         this.key[c] = k;
         this.parent[c] = node;
-        this.child.set(ck, c);
+        this.child.set(node, k, c);
       }
       node = c;
-      this.vals[column * 2 + 1][node] += value;
+      total[node] += value;
     }
     this.vals[column * 2][node] += value;
-    void self;
   }
 }
 
@@ -81,35 +126,52 @@ function addProfile(b: TreeBuilder, table: FrameTable, input: FlameInput, f: Wal
   walkStacks(p, table, f, (stack, depth, s) => {
     const value = v[s * nv + si];
     if (value === 0) return;
-    if (table.names.length >= KEY_SPACE) throw new Error('too many distinct frames for the flame graph');
     b.add(stack, maxDepth > 0 && depth > maxDepth ? maxDepth : depth, value, column);
   });
 }
 
 /** Builds the flame tree; `base` makes it a diff (both columns kept). */
-export function buildFlame(target: FlameInput, base: FlameInput | null, f: WalkFilters, maxDepth = 0): FlameTree {
+export function buildFlame(target: FlameInput, base: FlameInput | null, f: WalkFilters, maxDepth = 0, minFraction = 0): FlameTree {
   const table = new FrameTable();
   const b = new TreeBuilder(base ? 2 : 1);
   addProfile(b, table, target, f, maxDepth, 0);
   if (base) addProfile(b, table, base, f, maxDepth, 1);
-  return toPreorder(b, table.names, base !== null);
+  return toPreorder(b, table.names, base !== null, minFraction);
 }
 
-function toPreorder(b: TreeBuilder, keyNames: string[], diff: boolean): FlameTree {
-  const n = b.n;
+/**
+ * Lays the tree out in preorder. Subtrees whose weight is under
+ * `minFraction` of the root's are left out: they are narrower than a pixel
+ * unless zoomed in more than 1/minFraction / screen width times.
+ */
+function toPreorder(b: TreeBuilder, keyNames: string[], diff: boolean, minFraction: number): FlameTree {
+  const all = b.n;
+  const weightOf = (i: number) => Math.abs(b.vals[1][i]) + (diff ? Math.abs(b.vals[3][i]) : 0);
+  const threshold = weightOf(0) * minFraction;
+  const keep = new Uint8Array(all);
+  keep[0] = 1;
+  let n = 1;
+  // Parents precede children in creation order, so one forward pass decides.
+  for (let i = 1; i < all; i++) {
+    if (keep[b.parent[i]] && (threshold === 0 || weightOf(i) >= threshold)) {
+      keep[i] = 1;
+      n++;
+    }
+  }
+  const pruned = all - n;
   // Children lists in CSR form, then sorted by name.
-  const count = new Int32Array(n + 1);
-  for (let i = 1; i < n; i++) count[b.parent[i] + 1]++;
-  for (let i = 0; i < n; i++) count[i + 1] += count[i];
+  const count = new Int32Array(all + 1);
+  for (let i = 1; i < all; i++) if (keep[i]) count[b.parent[i] + 1]++;
+  for (let i = 0; i < all; i++) count[i + 1] += count[i];
   const kids = new Int32Array(Math.max(n - 1, 0));
-  const fill = count.slice(0, n);
-  for (let i = 1; i < n; i++) kids[fill[b.parent[i]]++] = i;
+  const fill = count.slice(0, all);
+  for (let i = 1; i < all; i++) if (keep[i]) kids[fill[b.parent[i]]++] = i;
   const byName = (x: number, y: number) => {
     const a = keyNames[b.key[x]];
     const c = keyNames[b.key[y]];
     return a < c ? -1 : a > c ? 1 : 0;
   };
-  for (let i = 0; i < n; i++) {
+  for (let i = 0; i < all; i++) {
     const lo = count[i];
     const hi = count[i + 1];
     if (hi - lo > 1) kids.subarray(lo, hi).sort(byName);
@@ -125,7 +187,7 @@ function toPreorder(b: TreeBuilder, keyNames: string[], diff: boolean): FlameTre
     baseSelf: diff ? new Float64Array(n) : null,
     baseTotal: diff ? new Float64Array(n) : null,
   };
-  const newIndex = new Int32Array(n);
+  const newIndex = new Int32Array(all);
   const stack: number[] = [0];
   let o = 0;
   while (stack.length) {
@@ -151,5 +213,5 @@ function toPreorder(b: TreeBuilder, keyNames: string[], diff: boolean): FlameTre
     o++;
     for (let j = count[node + 1] - 1; j >= count[node]; j--) stack.push(kids[j]);
   }
-  return { names, ...out };
+  return { names, ...out, pruned };
 }

@@ -1,0 +1,109 @@
+// Goroutine groups for the Goroutines panel: goroutines with the same state
+// and stack form one group; a filter picks goroutines by ID, label or a regex
+// over functions and state. Verdicts flag groups blocked for a long time on
+// operations that only another goroutine can finish.
+
+import type { Goroutine, GoroutineDump, Profile } from '../profile/model.ts';
+import type { GoroutineGroupInfo, GoroutinesResponse } from './api-types.ts';
+import { compileRegex } from './stack-walk.ts';
+
+const BLOCKING = /^(chan receive|chan send|select|sync\.Cond\.Wait|sync\.(RW)?Mutex\.R?Lock|semacquire|chan receive \(nil chan\)|chan send \(nil chan\)|select \(no cases\))/;
+
+function verdictOf(state: string, waitMax: number, count: number): string {
+  if (BLOCKING.test(state)) {
+    if (state.includes('nil chan') || state.includes('no cases')) return 'leaked: blocked forever (nil channel or empty select)';
+    if (waitMax >= 10) return `likely leaked: blocked on ${state} for ${waitMax}+ minutes`;
+    if (count >= 100) return `suspect: ${count} goroutines blocked on ${state}`;
+  }
+  return '';
+}
+
+export function matchGoroutine(g: Goroutine, filter: string, re: RegExp | null): boolean {
+  if (filter === '') return true;
+  const ids = filter.split(/[\s,]+/).filter(Boolean);
+  if (ids.length && ids.every((x) => /^\d+$/.test(x))) return ids.includes(String(g.id));
+  const eq = filter.indexOf('=');
+  if (eq > 0 && !/[\\()[\]|*+?]/.test(filter.slice(0, eq))) {
+    const k = filter.slice(0, eq);
+    const v = filter.slice(eq + 1);
+    return g.labels[k] !== undefined && (v === '' || g.labels[k] === v);
+  }
+  if (!re) return true;
+  if (re.test(g.state)) return true;
+  for (const f of g.frames) if (re.test(f.func)) return true;
+  return g.createdBy !== null && re.test(g.createdBy.func);
+}
+
+export function groupGoroutines(dumps: readonly GoroutineDump[], goroutineProfiles: readonly { source: string; profile: Profile }[], filter: string): GoroutinesResponse {
+  const re = filter && !/^[\d\s,]+$/.test(filter) ? compileRegex(filter, 'goroutine filter') : null;
+  const groups = new Map<string, GoroutineGroupInfo>();
+  const states: Record<string, number> = {};
+  let total = 0;
+  let matched = 0;
+  for (const d of dumps) {
+    for (const g of d.goroutines) {
+      total++;
+      states[g.state] = (states[g.state] ?? 0) + 1;
+      if (!matchGoroutine(g, filter, re)) continue;
+      matched++;
+      const frames = g.frames.map((f) => f.func);
+      const key = `${g.state}\n${frames.join('\n')}\n${g.createdBy?.func ?? ''}`;
+      let gr = groups.get(key);
+      if (!gr) {
+        gr = {
+          state: g.state,
+          count: 0,
+          waitMin: g.waitMinutes,
+          waitMax: g.waitMinutes,
+          frames,
+          createdBy: g.createdBy ? `${g.createdBy.func} ${g.createdBy.file}:${g.createdBy.line}` : '',
+          ids: [],
+          labels: [],
+          verdict: '',
+        };
+        groups.set(key, gr);
+      }
+      gr.count++;
+      gr.waitMin = Math.min(gr.waitMin, g.waitMinutes);
+      gr.waitMax = Math.max(gr.waitMax, g.waitMinutes);
+      if (gr.ids.length < 1000) gr.ids.push(g.id);
+      for (const [k, v] of Object.entries(g.labels)) {
+        const l = `${k}=${v}`;
+        if (!gr.labels.includes(l) && gr.labels.length < 20) gr.labels.push(l);
+      }
+    }
+  }
+  // Goroutine profiles (proto) carry stacks and counts but no IDs or states.
+  if (dumps.length === 0) {
+    for (const { profile: p } of goroutineProfiles.slice(-1)) {
+      const S = p.samples;
+      const L = p.locations;
+      for (let s = 0; s < S.length; s++) {
+        const v = S.values[s * p.sampleTypes.length];
+        const frames: string[] = [];
+        for (let i = S.stackStart[s]; i < S.stackStart[s + 1]; i++) {
+          const loc = S.stack[i];
+          for (let l = L.lineStart[loc]; l < L.lineStart[loc + 1]; l++) frames.push(p.functions.name[L.lineFunction[l]]);
+        }
+        total += v;
+        if (re && !frames.some((f) => re.test(f))) continue;
+        if (filter && !re) continue;
+        matched += v;
+        const key = frames.join('\n');
+        let gr = groups.get(key);
+        if (!gr) groups.set(key, (gr = { state: '', count: 0, waitMin: 0, waitMax: 0, frames, createdBy: '', ids: [], labels: [], verdict: '' }));
+        gr.count += v;
+      }
+    }
+  }
+  const list = [...groups.values()];
+  for (const g of list) g.verdict = verdictOf(g.state, g.waitMax, g.count);
+  list.sort((a, b) => Number(b.verdict !== '') - Number(a.verdict !== '') || b.count - a.count);
+  return {
+    total,
+    matched,
+    groups: list.slice(0, 500),
+    states,
+    sources: [...dumps.map((d) => d.source), ...(dumps.length ? [] : goroutineProfiles.slice(-1).map((g) => g.source))],
+  };
+}

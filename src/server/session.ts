@@ -1,0 +1,263 @@
+// What one `-http` run serves: the loaded inputs and the answers to the UI's
+// queries, computed on demand from the columnar profiles. Each answer is a
+// pure function of the inputs and the query's view parameters.
+
+import type { GoroutineDump, Profile } from '../profile/model.ts';
+import { sampleTypeIndex, totalOf } from '../profile/model.ts';
+import { UsageError } from '../profile/errors.ts';
+import type {
+  DotResponse,
+  FlameResponse,
+  GoroutinesResponse,
+  LeaksResponse,
+  MetaResponse,
+  TextResponse,
+  TopResponse,
+  ViewParams,
+} from './api-types.ts';
+import { buildFlame } from './flame.ts';
+import { FrameTable, compileRegex, compileTag, type Granularity, type WalkFilters } from './stack-walk.ts';
+import { flatCum } from './top.ts';
+import { buildCallGraph } from './callgraph.ts';
+import { rankLeaksFallback } from './leaks-fallback.ts';
+import { peekText } from './peek.ts';
+import { sourceLinesText } from './source-lines.ts';
+import { groupGoroutines } from './goroutine-groups.ts';
+import { isGoroutineProfile, isHeapProfile, type LoadedSource } from './inputs.ts';
+import { profileTimeMs } from '../profile/load.ts';
+
+export type BaseMode = 'none' | 'base' | 'diff_base';
+
+export interface SessionInit {
+  sources: LoadedSource[];
+  base: LoadedSource | null;
+  baseMode: BaseMode;
+  defaults: ViewParams;
+}
+
+/** Flame nodes under this share of the total are not sent: sub-pixel until zoomed in ~100x. */
+const FLAME_MIN_FRACTION = 1 / 200000;
+
+const GRANULARITIES: readonly Granularity[] = ['functions', 'filefunctions', 'files', 'lines', 'addresses'];
+
+interface Resolved {
+  target: Profile;
+  base: Profile | null;
+  si: number;
+  baseSi: number;
+  filters: WalkFilters;
+  depth: number;
+  /** Diff percentages use the base total (pprof -diff_base); otherwise the target's. */
+  diffRelativeToBase: boolean;
+}
+
+export class Session {
+  readonly sources: LoadedSource[];
+  readonly snapshots: LoadedSource[];
+  readonly goroutineProfiles: LoadedSource[];
+  readonly dumps: GoroutineDump[];
+  readonly main: Profile;
+  readonly base: Profile | null;
+  readonly baseMode: BaseMode;
+  readonly defaults: ViewParams;
+
+  constructor(init: SessionInit) {
+    this.sources = init.sources;
+    this.baseMode = init.base ? init.baseMode : 'none';
+    this.base = init.base?.profile ?? null;
+    this.defaults = init.defaults;
+    const byTime = (a: LoadedSource, b: LoadedSource) => {
+      const ta = profileTimeMs(a.profile) ?? 0;
+      const tb = profileTimeMs(b.profile) ?? 0;
+      return ta - tb || (a.source < b.source ? -1 : a.source > b.source ? 1 : 0);
+    };
+    this.snapshots = init.sources.filter((s) => isHeapProfile(s.profile)).sort(byTime);
+    this.goroutineProfiles = init.sources.filter((s) => isGoroutineProfile(s.profile)).sort(byTime);
+    this.dumps = init.sources.flatMap((s) => (s.dump ? [s.dump] : []));
+    const others = init.sources.filter((s) => !isHeapProfile(s.profile) && !isGoroutineProfile(s.profile));
+    const pick = others[0] ?? this.snapshots[this.snapshots.length - 1] ?? this.goroutineProfiles[this.goroutineProfiles.length - 1] ?? init.sources[0];
+    if (!pick) throw new UsageError('-http: no profile given');
+    this.main = pick.profile;
+  }
+
+  meta(): MetaResponse {
+    const p = this.main;
+    const notes: string[] = [];
+    const heap = isHeapProfile(p);
+    if (heap) {
+      notes.push(
+        'Heap values are sampled estimates (one sample per MemProfileRate bytes allocated, scaled up), as of the last garbage collection before the profile was written.',
+        'inuse_* is memory still live at that GC; alloc_* counts everything allocated since the program started, freed or not.',
+      );
+    }
+    if (this.baseMode === 'diff_base') notes.push('Diff (-diff_base): percentages are of the base profile\'s total.');
+    if (this.baseMode === 'base') notes.push('Diff (-base): the base is subtracted; percentages are of the base profile\'s total, so they show growth relative to where you started.');
+    if (this.snapshots.length >= 2) notes.push(`${this.snapshots.length} heap snapshots loaded: the views show the latest (${this.snapshots[this.snapshots.length - 1].source}) unless two are picked on the timeline.`);
+    return {
+      title: this.sources.map((s) => s.source).join(' '),
+      sources: this.sources.map((s) => s.source),
+      sampleTypes: p.sampleTypes.map((t) => ({ type: t.type, unit: t.unit })),
+      defaultSampleIndex: Math.max(0, sampleTypeIndex(p, '')),
+      hasBase: this.base !== null,
+      baseMode: this.baseMode,
+      snapshots: this.snapshots.map((s) => ({ source: s.source, timeMs: profileTimeMs(s.profile) })),
+      hasGoroutines: this.dumps.length > 0 || this.goroutineProfiles.length > 0,
+      defaults: this.defaults,
+      notes,
+      isHeap: heap,
+    };
+  }
+
+  private resolve(q: ViewParams): Resolved {
+    const v = { ...this.defaults, ...q };
+    let target = this.main;
+    let base = this.base;
+    let diffRelativeToBase = this.baseMode !== 'none';
+    if (v.target !== undefined && v.target !== '' && this.snapshots.length) {
+      const t = Number(v.target);
+      if (!Number.isInteger(t) || t < 0 || t >= this.snapshots.length) throw new UsageError(`target: no snapshot ${v.target}`);
+      target = this.snapshots[t].profile;
+      base = null;
+      diffRelativeToBase = false;
+      if (v.base !== undefined && v.base !== '') {
+        const b = Number(v.base);
+        if (!Number.isInteger(b) || b < 0 || b >= this.snapshots.length) throw new UsageError(`base: no snapshot ${v.base}`);
+        base = this.snapshots[b].profile;
+        diffRelativeToBase = true;
+      }
+    }
+    let si = sampleTypeIndex(target, v.si ?? '');
+    if (si < 0) throw new UsageError(`sample type ${v.si} not found`);
+    const typeName = target.sampleTypes[si].type;
+    let baseSi = -1;
+    if (base) {
+      baseSi = base.sampleTypes.findIndex((t) => t.type === typeName);
+      if (baseSi < 0) throw new UsageError(`base profile has no sample type ${typeName}`);
+    }
+    const g = (v.granularity ?? 'functions') as Granularity;
+    if (!GRANULARITIES.includes(g)) throw new UsageError(`granularity: unknown ${g}`);
+    const depth = v.depth ? Number(v.depth) : 0;
+    if (!Number.isInteger(depth) || depth < 0) throw new UsageError(`depth: want a whole number, got ${v.depth}`);
+    return {
+      target,
+      base,
+      si,
+      baseSi,
+      depth,
+      diffRelativeToBase,
+      filters: {
+        focus: compileRegex(v.focus, 'focus'),
+        ignore: compileRegex(v.ignore, 'ignore'),
+        hide: compileRegex(v.hide, 'hide'),
+        show: compileRegex(v.show, 'show'),
+        tagFocus: compileTag(v.tagfocus, 'tagfocus'),
+        tagIgnore: compileTag(v.tagignore, 'tagignore'),
+        granularity: g,
+      },
+    };
+  }
+
+  private percentOf(r: Resolved): number {
+    if (r.base && r.diffRelativeToBase) return totalOf(r.base, r.baseSi);
+    return totalOf(r.target, r.si);
+  }
+
+  flame(q: ViewParams): FlameResponse {
+    const t0 = performance.now();
+    const r = this.resolve(q);
+    const tree = buildFlame(
+      { profile: r.target, sampleIndex: r.si },
+      r.base ? { profile: r.base, sampleIndex: r.baseSi } : null,
+      r.filters,
+      r.depth,
+      FLAME_MIN_FRACTION,
+    );
+    const st = r.target.sampleTypes[r.si];
+    const percentOf = this.percentOf(r);
+    const note = r.base
+      ? `Diff: red grew, green shrank relative to the base; box widths are target + base; percentages are of the base total.`
+      : `Percentages are of the total ${st.type} over all samples.`;
+    const prunedNote = tree.pruned > 0 ? ` ${tree.pruned} call paths each under 1/200000 of the total are not drawn; use focus to see them.` : '';
+    return {
+      names: tree.names,
+      name: Array.from(tree.name),
+      parent: Array.from(tree.parent),
+      self: Array.from(tree.self),
+      total: Array.from(tree.total),
+      ...(tree.baseSelf ? { baseSelf: Array.from(tree.baseSelf), baseTotal: Array.from(tree.baseTotal!) } : {}),
+      unit: st.unit,
+      sampleType: st.type,
+      percentOf,
+      note: note + prunedNote,
+      pruned: tree.pruned,
+      buildMs: Math.round(performance.now() - t0),
+    };
+  }
+
+  top(q: ViewParams): TopResponse {
+    const r = this.resolve(q);
+    const table = new FrameTable();
+    const a = flatCum(r.target, r.si, table, r.filters);
+    const b = r.base ? flatCum(r.base, r.baseSi, table, r.filters) : null;
+    const rows = [];
+    for (let k = 0; k < table.names.length; k++) {
+      const flat = a.flat[k] ?? 0;
+      const cum = a.cum[k] ?? 0;
+      const bf = b ? (b.flat[k] ?? 0) : 0;
+      const bc = b ? (b.cum[k] ?? 0) : 0;
+      if (flat === 0 && cum === 0 && bf === 0 && bc === 0) continue;
+      rows.push(b ? { name: table.names[k], flat: flat - bf, cum: cum - bc, baseFlat: bf, baseCum: bc } : { name: table.names[k], flat, cum });
+    }
+    rows.sort((x, y) => Math.abs(y.flat) - Math.abs(x.flat) || Math.abs(y.cum) - Math.abs(x.cum) || (x.name < y.name ? -1 : 1));
+    return { rows: rows.slice(0, 5000), unit: r.target.sampleTypes[r.si].unit, percentOf: this.percentOf(r), isDiff: r.base !== null };
+  }
+
+  dot(q: ViewParams & { nodecount?: string }): DotResponse {
+    const r = this.resolve(q);
+    const nc = q.nodecount ? Number(q.nodecount) : 80;
+    if (!Number.isInteger(nc) || nc < 1 || nc > 1000) throw new UsageError('nodecount: want 1..1000');
+    const g = buildCallGraph(r.target, r.si, r.filters, nc, this.percentOf(r));
+    return { dot: g.dot, nodeCount: g.nodeCount, dropped: g.dropped };
+  }
+
+  leaks(): LeaksResponse {
+    const snaps = this.snapshots;
+    const typeName = 'inuse_space';
+    const profiles = snaps.map((s) => s.profile);
+    const candidates = snaps.length >= 2 ? rankLeaksFallback(profiles, typeName) : [];
+    const totalInuse = profiles.map((p) => {
+      const i = p.sampleTypes.findIndex((t) => t.type === typeName);
+      return i >= 0 ? totalOf(p, i) : 0;
+    });
+    // Goroutine counts: the goroutine profile taken with each snapshot (same position in time order).
+    const gps = this.goroutineProfiles;
+    const goroutines = snaps.map((_, i) => (gps.length === snaps.length ? totalOf(gps[i].profile, 0) : null));
+    return {
+      unit: 'bytes',
+      sampleType: typeName,
+      candidates: candidates.slice(0, 200),
+      times: snaps.map((s) => profileTimeMs(s.profile)),
+      totalInuse,
+      goroutines,
+      rankedBy: 'server fallback ranking (second-half growth × monotonicity × retention)',
+    };
+  }
+
+  peek(q: ViewParams, symbol: string): TextResponse {
+    const r = this.resolve(q);
+    const re = compileRegex(symbol, 'peek');
+    if (!re) throw new UsageError('peek: give a regular expression');
+    return { text: peekText(r.target, r.si, r.filters, re, this.percentOf(r)) };
+  }
+
+  source(q: ViewParams, symbol: string): TextResponse {
+    const r = this.resolve(q);
+    const re = compileRegex(symbol, 'list');
+    if (!re) throw new UsageError('list: give a regular expression');
+    return { text: sourceLinesText(r.target, r.si, re, this.percentOf(r)) };
+  }
+
+  goroutines(filter: string): GoroutinesResponse {
+    return groupGoroutines(this.dumps, this.goroutineProfiles, filter);
+  }
+}

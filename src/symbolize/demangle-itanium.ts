@@ -1,0 +1,748 @@
+// Itanium C++ ABI demangler (the `_Z…` names of GCC and Clang), written for
+// symbolizing profiles: it covers what real binaries contain (nested and
+// local names, templates, substitutions, function/array/member pointers,
+// lambdas, ABI tags, special names, common template-argument expressions)
+// and formats like binutils' c++filt. Anything it does not understand makes
+// it return null, so the caller shows the mangled name rather than a wrong one.
+
+type Node =
+  | { k: 'name'; s: string }
+  | { k: 'qual'; inner: Node; q: string }
+  | { k: 'ptr'; inner: Node; op: string }
+  | { k: 'fn'; ret: Node | null; params: Node[]; cv: string; ref: string }
+  | { k: 'arr'; inner: Node; dim: string }
+  | { k: 'pm'; cls: Node; member: Node }
+  | { k: 'pack'; items: Node[] }
+  | { k: 'vendor'; inner: Node; q: string };
+
+const BUILTIN: Record<string, string> = {
+  v: 'void', w: 'wchar_t', b: 'bool', c: 'char', a: 'signed char', h: 'unsigned char', s: 'short',
+  t: 'unsigned short', i: 'int', j: 'unsigned int', l: 'long', m: 'unsigned long', x: 'long long',
+  y: 'unsigned long long', n: '__int128', o: 'unsigned __int128', f: 'float', d: 'double', e: 'long double',
+  g: '__float128', z: '...',
+};
+const BUILTIN_D: Record<string, string> = {
+  d: 'decimal64', e: 'decimal128', f: 'decimal32', h: 'half', i: 'char32_t', s: 'char16_t', u: 'char8_t',
+  a: 'auto', c: 'decltype(auto)', n: 'decltype(nullptr)',
+};
+
+// Operator codes: [name, arity].
+const OPS: Record<string, [string, number]> = {
+  nw: ['new', 1], na: ['new[]', 1], dl: ['delete', 1], da: ['delete[]', 1], ps: ['+', 1], ng: ['-', 1],
+  ad: ['&', 1], de: ['*', 1], co: ['~', 1], pl: ['+', 2], mi: ['-', 2], ml: ['*', 2], dv: ['/', 2],
+  rm: ['%', 2], an: ['&', 2], or: ['|', 2], eo: ['^', 2], aS: ['=', 2], pL: ['+=', 2], mI: ['-=', 2],
+  mL: ['*=', 2], dV: ['/=', 2], rM: ['%=', 2], aN: ['&=', 2], oR: ['|=', 2], eO: ['^=', 2], ls: ['<<', 2],
+  rs: ['>>', 2], lS: ['<<=', 2], rS: ['>>=', 2], eq: ['==', 2], ne: ['!=', 2], lt: ['<', 2], gt: ['>', 2],
+  le: ['<=', 2], ge: ['>=', 2], ss: ['<=>', 2], nt: ['!', 1], aa: ['&&', 2], oo: ['||', 2], pp: ['++', 1],
+  mm: ['--', 1], cm: [',', 2], pm: ['->*', 2], pt: ['->', 2], cl: ['()', 2], ix: ['[]', 2], qu: ['?', 3],
+  st: ['sizeof ', 1], sz: ['sizeof ', 1], at: ['alignof ', 1], az: ['alignof ', 1], aw: ['co_await', 1],
+};
+
+const SUBST_SPECIAL: Record<string, string> = {
+  t: 'std', a: 'std::allocator', b: 'std::basic_string', s: 'std::string', i: 'std::istream',
+  o: 'std::ostream', d: 'std::iostream',
+};
+const SUBST_FULL: Record<string, string> = {
+  s: 'std::basic_string<char, std::char_traits<char>, std::allocator<char> >',
+  i: 'std::basic_istream<char, std::char_traits<char> >',
+  o: 'std::basic_ostream<char, std::char_traits<char> >',
+  d: 'std::basic_iostream<char, std::char_traits<char> >',
+};
+
+class Fail extends Error {}
+
+function name(s: string): Node {
+  return { k: 'name', s };
+}
+
+/** Text of a type with `decl` as its declarator (what sits where a variable name would). */
+function str(t: Node, decl = ''): string {
+  switch (t.k) {
+    case 'name':
+      return decl === '' ? t.s : /^[*&\s]/.test(decl) ? t.s + decl : `${t.s} ${decl}`;
+    case 'qual':
+      if (t.inner.k === 'fn') return str({ ...t.inner, cv: t.inner.cv + t.q }, decl);
+      return str(t.inner, t.q + decl);
+    case 'vendor':
+      return str(t.inner, t.q + decl);
+    case 'ptr':
+      return str(t.inner, t.op + decl);
+    case 'fn': {
+      const ret = t.ret ? str(t.ret) : '';
+      const params = paramList(t.params);
+      const d = decl === '' ? '' : `(${decl.trim()})`;
+      return `${ret}${ret ? ' ' : ''}${d}(${params})${t.cv}${t.ref}`;
+    }
+    case 'arr':
+      return decl === '' ? `${str(t.inner)} [${t.dim}]` : `${str(t.inner)} (${decl.trim()}) [${t.dim}]`;
+    case 'pm':
+      return str(t.member, `${str(t.cls)}::*${decl}`);
+    case 'pack':
+      return t.items.map((x) => str(x)).join(', ');
+  }
+}
+
+function paramList(ps: Node[]): string {
+  if (ps.length === 1 && ps[0].k === 'name' && ps[0].s === 'void') return '';
+  if (ps.length === 1 && ps[0].k === 'pack' && ps[0].items.length === 0) return '';
+  return ps.map((p) => str(p)).filter((s) => s !== '').join(', ');
+}
+
+function templateArgs(args: Node[]): string {
+  const s = args.map((a) => str(a)).filter((x, i) => x !== '' || args[i].k !== 'pack').join(', ');
+  return `<${s}${s.endsWith('>') ? ' ' : ''}>`;
+}
+
+interface EncodedName {
+  text: string;
+  /** Template arguments of the outermost template (for T_ references), and whether the name is a template. */
+  isTemplate: boolean;
+  cv: string;
+  ref: string;
+  /** ctor/dtor/conversion: no return type even for templates. */
+  noReturn: boolean;
+}
+
+class Parser {
+  pos = 0;
+  subs: Node[] = [];
+  tparams: Node[] = [];
+  depth = 0;
+  constructor(readonly s: string) {}
+
+  peek(o = 0): string {
+    return this.s[this.pos + o] ?? '';
+  }
+  eat(c: string): boolean {
+    if (this.s.startsWith(c, this.pos)) { this.pos += c.length; return true; }
+    return false;
+  }
+  need(c: string): void {
+    if (!this.eat(c)) throw new Fail();
+  }
+  number(): number {
+    const neg = this.eat('n');
+    const st = this.pos;
+    while (this.peek() >= '0' && this.peek() <= '9') this.pos++;
+    if (st === this.pos) throw new Fail();
+    const v = Number(this.s.slice(st, this.pos));
+    return neg ? -v : v;
+  }
+  seqId(): number {
+    // base 36, uppercase; "_" alone = 0, otherwise value + 1.
+    if (this.eat('_')) return 0;
+    let v = 0;
+    for (;;) {
+      const c = this.s[this.pos++];
+      if (c === '_') return v + 1;
+      if (c >= '0' && c <= '9') v = v * 36 + (c.charCodeAt(0) - 48);
+      else if (c >= 'A' && c <= 'Z') v = v * 36 + (c.charCodeAt(0) - 55);
+      else throw new Fail();
+    }
+  }
+  guard(): void {
+    if (++this.depth > 400) throw new Fail();
+  }
+
+  // <encoding>
+  /** Parses an encoding; `nameOnly` gives just the (qualified) name, as template arguments print it. */
+  encoding(top: boolean, withReturn = true, nameOnly = false): string {
+    const c = this.peek();
+    if (c === 'T' || (c === 'G' && /[VRT]/.test(this.peek(1)))) return this.specialName();
+    const saveT = this.tparams;
+    const n = this.name();
+    if (this.pos >= this.s.length || this.peek() === 'E' || this.peek() === '.') {
+      if (!top) this.tparams = saveT;
+      return n.text;
+    }
+    const saveSubsLen = this.subs.length;
+    void saveSubsLen;
+    // Function: return type only for templates (not ctors/dtors/conversions).
+    let ret: Node | null = null;
+    if (n.isTemplate && !n.noReturn) ret = this.type();
+    const params: Node[] = [];
+    while (this.pos < this.s.length && this.peek() !== 'E' && this.peek() !== '.') params.push(this.type());
+    if (params.length === 0) throw new Fail();
+    void 0;
+    if (!top) this.tparams = saveT;
+    if (nameOnly) return n.text;
+    return `${ret && withReturn ? str(ret) + ' ' : ''}${n.text}(${paramList(params)})${n.cv}${n.ref}`;
+  }
+
+  specialName(): string {
+    if (this.eat('TV')) return `vtable for ${str(this.type())}`;
+    if (this.eat('TT')) return `VTT for ${str(this.type())}`;
+    if (this.eat('TI')) return `typeinfo for ${str(this.type())}`;
+    if (this.eat('TS')) return `typeinfo name for ${str(this.type())}`;
+    if (this.eat('Th')) { this.number(); this.need('_'); return `non-virtual thunk to ${this.encoding(false)}`; }
+    if (this.eat('Tv')) { this.number(); this.need('_'); this.number(); this.need('_'); return `virtual thunk to ${this.encoding(false)}`; }
+    if (this.eat('Tc')) {
+      for (let i = 0; i < 2; i++) {
+        if (this.eat('h')) { this.number(); this.need('_'); } else { this.need('v'); this.number(); this.need('_'); this.number(); this.need('_'); }
+      }
+      return `covariant return thunk to ${this.encoding(false)}`;
+    }
+    if (this.eat('TH')) return `TLS init function for ${this.name().text}`;
+    if (this.eat('TW')) return `TLS wrapper function for ${this.name().text}`;
+    if (this.eat('GV')) return `guard variable for ${this.name().text}`;
+    if (this.eat('GR')) {
+      const n = this.name().text;
+      let id = 0;
+      if (!this.eat('_')) id = this.seqId();
+      return `reference temporary #${id} for ${n}`;
+    }
+    if (this.eat('GTt')) return `transaction clone for ${this.encoding(false)}`;
+    throw new Fail();
+  }
+
+  // <name>
+  name(): EncodedName {
+    this.guard();
+    try {
+      const c = this.peek();
+      if (c === 'N') return this.nestedName();
+      if (c === 'Z') return this.localName();
+      let text: string;
+      let isSubst = false;
+      if (c === 'S' && this.peek(1) !== 't') {
+        const sub = this.substitution();
+        text = str(sub);
+        isSubst = true;
+        if (this.peek() !== 'I') throw new Fail(); // a bare substitution is not a name
+      } else {
+        const std = this.eat('St');
+        const u = this.unqualifiedName('');
+        text = (std ? 'std::' : '') + u.text;
+        if (this.peek() === 'I') this.subs.push(name(text));
+        if (this.peek() !== 'I') return { text, isTemplate: false, cv: '', ref: '', noReturn: u.noReturn };
+      }
+      void isSubst;
+      const args = this.templateArgs();
+      this.tparams = args;
+      return { text: text + templateArgs(args), isTemplate: true, cv: '', ref: '', noReturn: false };
+    } finally {
+      this.depth--;
+    }
+  }
+
+  cvQualifiers(): string {
+    let q = '';
+    if (this.eat('r')) q += ' restrict';
+    if (this.eat('V')) q += ' volatile';
+    if (this.eat('K')) q += ' const';
+    return q;
+  }
+
+  nestedName(): EncodedName {
+    this.need('N');
+    const cv = this.cvQualifiers();
+    let ref = '';
+    if (this.eat('R')) ref = ' &';
+    else if (this.eat('O')) ref = ' &&';
+    let prefix = '';
+    let isTemplate = false;
+    let noReturn = false;
+    for (let first = true; ; first = false) {
+      if (this.eat('E')) break;
+      const c = this.peek();
+      let piece: string;
+      if (c === 'I') {
+        if (first) throw new Fail();
+        const args = this.templateArgs();
+        this.tparams = args;
+        prefix += templateArgs(args);
+        isTemplate = true;
+        if (this.peek() !== 'E') this.subs.push(name(prefix));
+        continue;
+      }
+      isTemplate = false;
+      if (c === 'S' && first) {
+        if (this.eat('St')) {
+          const u = this.unqualifiedName('');
+          piece = 'std::' + u.text;
+          noReturn = u.noReturn;
+          prefix = piece;
+          if (this.peek() !== 'E') this.subs.push(name(prefix));
+          continue;
+        }
+        piece = str(this.substitution());
+        prefix = piece;
+        continue;
+      }
+      if (c === 'T' && first) {
+        prefix = str(this.templateParam());
+        this.subs.push(name(prefix));
+        continue;
+      }
+      if ((c === 'D' && (this.peek(1) === 't' || this.peek(1) === 'T')) && first) {
+        prefix = str(this.type());
+        continue;
+      }
+      if (c === 'M') { this.pos++; continue; } // data-member prefix (lambda in initializer)
+      const u = this.unqualifiedName(prefix);
+      noReturn = u.noReturn;
+      prefix = prefix ? `${prefix}::${u.text}` : u.text;
+      if (this.peek() !== 'E') this.subs.push(name(prefix));
+    }
+    return { text: prefix, isTemplate, cv, ref, noReturn };
+  }
+
+  localName(): EncodedName {
+    this.need('Z');
+    const enc = this.encoding(false, false);
+    this.need('E');
+    if (this.eat('s')) {
+      this.discriminator();
+      return { text: `${enc}::string literal`, isTemplate: false, cv: '', ref: '', noReturn: false };
+    }
+    let defaultArg = '';
+    if (this.eat('d')) {
+      const n = this.peek() === '_' ? 0 : this.number() + 1;
+      this.need('_');
+      defaultArg = `{default arg#${n + 1}}::`;
+    }
+    const n = this.name();
+    this.discriminator();
+    return { text: `${enc}::${defaultArg}${n.text}`, isTemplate: n.isTemplate, cv: n.cv, ref: n.ref, noReturn: n.noReturn };
+  }
+
+  discriminator(): void {
+    if (this.peek() !== '_') return;
+    this.pos++;
+    if (this.eat('_')) { this.number(); this.need('_'); } else if (this.peek() >= '0' && this.peek() <= '9') this.pos++;
+  }
+
+  unqualifiedName(enclosing: string): { text: string; noReturn: boolean } {
+    const c = this.peek();
+    let text: string;
+    let noReturn = false;
+    if (c >= '0' && c <= '9') text = this.sourceName();
+    else if (c === 'C' && /[1-5I]/.test(this.peek(1))) {
+      this.pos++;
+      if (this.eat('I')) { this.pos++; this.type(); } else this.pos++;
+      text = baseName(enclosing);
+      noReturn = true;
+    } else if (c === 'D' && /[0-5]/.test(this.peek(1))) {
+      this.pos += 2;
+      text = '~' + baseName(enclosing);
+      noReturn = true;
+    } else if (c === 'U') {
+      text = this.unnamedType();
+    } else if (c === 'L') {
+      this.pos++;
+      text = this.sourceName();
+      this.discriminator();
+    } else if (c === 'D' && this.peek(1) === 'C') {
+      this.pos += 2;
+      const parts: string[] = [];
+      while (!this.eat('E')) parts.push(this.sourceName());
+      text = `[${parts.join(', ')}]`;
+    } else {
+      const op = this.operatorName();
+      text = op.text;
+      noReturn = op.conversion;
+    }
+    while (this.peek() === 'B') {
+      this.pos++;
+      text += `[abi:${this.sourceName()}]`;
+    }
+    return { text, noReturn };
+  }
+
+  unnamedType(): string {
+    if (this.eat('Ut')) {
+      const n = this.peek() === '_' ? 1 : this.number() + 2;
+      this.need('_');
+      return `{unnamed type#${n}}`;
+    }
+    if (this.eat('Ul')) {
+      const params: Node[] = [];
+      while (!this.eat('E')) {
+        if (this.peek() === 'T' && /[yntp]/.test(this.peek(1))) throw new Fail(); // template lambda params
+        params.push(this.type());
+      }
+      const n = this.peek() === '_' ? 1 : this.number() + 2;
+      this.need('_');
+      return `{lambda(${paramList(params)})#${n}}`;
+    }
+    throw new Fail();
+  }
+
+  sourceName(): string {
+    const len = this.number();
+    const id = this.s.slice(this.pos, this.pos + len);
+    if (id.length !== len || len <= 0) throw new Fail();
+    this.pos += len;
+    if (/^_GLOBAL_[._$]N/.test(id)) return '(anonymous namespace)';
+    return id;
+  }
+
+  operatorName(): { text: string; conversion: boolean } {
+    const code = this.s.slice(this.pos, this.pos + 2);
+    if (code === 'cv') {
+      this.pos += 2;
+      return { text: `operator ${str(this.type())}`, conversion: true };
+    }
+    if (code === 'li') {
+      this.pos += 2;
+      return { text: `operator"" ${this.sourceName()}`, conversion: false };
+    }
+    if (code[0] === 'v' && code[1] >= '0' && code[1] <= '9') {
+      this.pos += 2;
+      return { text: `operator ${this.sourceName()}`, conversion: false };
+    }
+    const op = OPS[code];
+    if (!op) throw new Fail();
+    this.pos += 2;
+    const t = op[0];
+    return { text: /^[a-z]/.test(t) ? `operator ${t.trim()}` : `operator${t}`, conversion: false };
+  }
+
+  substitution(): Node {
+    this.need('S');
+    const c = this.peek();
+    if (SUBST_SPECIAL[c] !== undefined && c !== '_' && !(c >= '0' && c <= '9') && !(c >= 'A' && c <= 'Z')) {
+      this.pos++;
+      // After a template-args list, the short std:: names expand (c++filt does this too).
+      return name(SUBST_SPECIAL[c]);
+    }
+    const id = this.seqId();
+    const n = this.subs[id];
+    if (!n) throw new Fail();
+    return n;
+  }
+
+  templateParam(): Node {
+    this.need('T');
+    const id = this.seqId();
+    const t = this.tparams[id];
+    if (!t) throw new Fail();
+    return t;
+  }
+
+  templateArgs(): Node[] {
+    this.need('I');
+    const args: Node[] = [];
+    while (!this.eat('E')) args.push(this.templateArg());
+    return args;
+  }
+
+  templateArg(): Node {
+    const c = this.peek();
+    if (c === 'L') return name(this.exprPrimary());
+    if (c === 'X') {
+      this.pos++;
+      const e = this.expression();
+      this.need('E');
+      return name(e);
+    }
+    if (c === 'J') {
+      this.pos++;
+      const items: Node[] = [];
+      while (!this.eat('E')) items.push(this.templateArg());
+      return { k: 'pack', items };
+    }
+    return this.type();
+  }
+
+  exprPrimary(): string {
+    this.need('L');
+    if (this.eat('_Z')) {
+      const e = this.encoding(false, false, true);
+      this.need('E');
+      return e;
+    }
+    if (this.peek() === 'Z') {
+      const e = this.encoding(false);
+      this.need('E');
+      return e;
+    }
+    const t = this.type();
+    const ts = str(t);
+    const st = this.pos;
+    while (this.peek() !== 'E' && this.pos < this.s.length) this.pos++;
+    let v = this.s.slice(st, this.pos);
+    this.need('E');
+    if (v.startsWith('n')) v = '-' + v.slice(1);
+    if (ts === 'bool') return v === '0' ? 'false' : v === '1' ? 'true' : `(bool)${v}`;
+    if (ts === 'int') return v;
+    if (ts === 'unsigned int') return v + 'u';
+    if (ts === 'long') return v + 'l';
+    if (ts === 'unsigned long') return v + 'ul';
+    if (ts === 'long long') return v + 'll';
+    if (ts === 'unsigned long long') return v + 'ull';
+    if (ts === 'decltype(nullptr)' && v === '0') return 'nullptr';
+    return `(${ts})${v}`;
+  }
+
+  expression(): string {
+    this.guard();
+    try {
+      const c = this.peek();
+      if (c === 'L') return this.exprPrimary();
+      if (c === 'T') return str(this.templateParam());
+      if (this.eat('fp')) {
+        this.cvQualifiers();
+        const n = this.peek() === '_' ? 1 : this.number() + 2;
+        this.need('_');
+        return `{parm#${n}}`;
+      }
+      if (this.eat('sr')) {
+        const t = str(this.type());
+        const u = this.unqualifiedName('').text;
+        const args = this.peek() === 'I' ? templateArgs(this.templateArgs()) : '';
+        return `${t}::${u}${args}`;
+      }
+      if (this.eat('st')) return `sizeof (${str(this.type())})`;
+      if (this.eat('at')) return `alignof (${str(this.type())})`;
+      if (this.eat('sZ')) return `sizeof...(${this.expression()})`;
+      if (this.eat('sp')) return `${this.expression()}...`;
+      if (this.eat('cv')) {
+        const t = str(this.type());
+        if (this.eat('_')) {
+          const es: string[] = [];
+          while (!this.eat('E')) es.push(this.expression());
+          return `(${t})(${es.join(', ')})`;
+        }
+        return `(${t})(${this.expression()})`;
+      }
+      if (this.eat('cl')) {
+        const f = this.expression();
+        const es: string[] = [];
+        while (!this.eat('E')) es.push(this.expression());
+        return `${f}(${es.join(', ')})`;
+      }
+      if (this.eat('dt')) { const a = this.expression(); return `${a}.${this.unqualifiedName('').text}`; }
+      if (this.eat('pt')) { const a = this.expression(); return `${a}->${this.unqualifiedName('').text}`; }
+      if (c >= '0' && c <= '9') {
+        const n = this.unqualifiedName('').text;
+        return this.peek() === 'I' ? n + templateArgs(this.templateArgs()) : n;
+      }
+      const code = this.s.slice(this.pos, this.pos + 2);
+      const op = OPS[code];
+      if (!op) throw new Fail();
+      this.pos += 2;
+      const [sym, arity] = op;
+      if (arity === 1) {
+        const e = this.expression();
+        return code === 'ad' && /^[\w:~<>, ]+$/.test(e) ? `&${e}` : `${sym}(${e})`;
+      }
+      if (arity === 2) { const a = this.expression(); const b = this.expression(); return `(${a})${sym}(${b})`; }
+      const a = this.expression(), b = this.expression(), d = this.expression();
+      return `(${a})?(${b}):(${d})`;
+    } finally {
+      this.depth--;
+    }
+  }
+
+  type(): Node {
+    this.guard();
+    try {
+      return this.type1();
+    } finally {
+      this.depth--;
+    }
+  }
+
+  private type1(): Node {
+    const c = this.peek();
+    if (BUILTIN[c] !== undefined) { this.pos++; return name(BUILTIN[c]); }
+    if (c === 'u') {
+      this.pos++;
+      const t = name(this.sourceName());
+      this.subs.push(t);
+      return t;
+    }
+    if (c === 'D' && BUILTIN_D[this.peek(1)] !== undefined) { this.pos += 2; return name(BUILTIN_D[this.s[this.pos - 1]]); }
+    if (c === 'r' || c === 'V' || c === 'K') {
+      const q = this.cvQualifiers();
+      const inner = this.type();
+      const qualify = (x: Node): Node => (x.k === 'qual' && x.q.endsWith(q) ? x : { k: 'qual', inner: x, q });
+      const t: Node = inner.k === 'pack' ? { k: 'pack', items: inner.items.map(qualify) } : qualify(inner);
+      this.subs.push(t);
+      return t;
+    }
+    if (c === 'P' || c === 'R' || c === 'O') {
+      this.pos++;
+      const inner = this.type();
+      const op = c === 'P' ? '*' : c === 'R' ? '&' : '&&';
+      const t: Node = inner.k === 'pack' ? { k: 'pack', items: inner.items.map((x) => pointer(x, op)) } : pointer(inner, op);
+      this.subs.push(t);
+      return t;
+    }
+    if (c === 'C' || c === 'G') {
+      this.pos++;
+      const inner = this.type();
+      const t: Node = { k: 'vendor', inner, q: c === 'C' ? ' _Complex' : ' _Imaginary' };
+      this.subs.push(t);
+      return t;
+    }
+    if (c === 'F' || (c === 'D' && (this.peek(1) === 'x' || this.peek(1) === 'o' || this.peek(1) === 'O' || this.peek(1) === 'w'))) {
+      let except = '';
+      if (this.eat('Dx')) except = ' noexcept';
+      else if (this.eat('Do')) except = ' noexcept';
+      else if (this.eat('DO')) { const e = this.expression(); this.need('E'); except = ` noexcept(${e})`; }
+      else if (this.eat('Dw')) { while (!this.eat('E')) this.type(); }
+      this.need('F');
+      this.eat('Y');
+      const ret = this.type();
+      const params: Node[] = [];
+      let ref = '';
+      for (;;) {
+        if (this.eat('E')) break;
+        if (this.peek() === 'R' && this.peek(1) === 'E') { this.pos += 2; ref = ' &'; break; }
+        if (this.peek() === 'O' && this.peek(1) === 'E') { this.pos += 2; ref = ' &&'; break; }
+        params.push(this.type());
+      }
+      const t: Node = { k: 'fn', ret, params, cv: except, ref };
+      this.subs.push(t);
+      return t;
+    }
+    if (c === 'A') {
+      this.pos++;
+      let dim = '';
+      if (this.peek() >= '0' && this.peek() <= '9') dim = String(this.number());
+      else if (this.peek() !== '_') dim = this.expression();
+      this.need('_');
+      const t: Node = { k: 'arr', inner: this.type(), dim };
+      this.subs.push(t);
+      return t;
+    }
+    if (c === 'M') {
+      this.pos++;
+      const cls = this.type();
+      let member = this.type();
+      // Member function qualifiers come as a qualified function type.
+      if (member.k === 'qual' && member.inner.k === 'fn') member = { ...member.inner, cv: member.inner.cv + member.q };
+      const t: Node = { k: 'pm', cls, member };
+      this.subs.push(t);
+      return t;
+    }
+    if (c === 'T') {
+      const tp = this.templateParam();
+      this.subs.push(tp);
+      if (this.peek() === 'I') {
+        const t = name(str(tp) + templateArgs(this.templateArgs()));
+        this.subs.push(t);
+        return t;
+      }
+      return tp;
+    }
+    if (c === 'D' && (this.peek(1) === 't' || this.peek(1) === 'T')) {
+      this.pos += 2;
+      const e = this.expression();
+      this.need('E');
+      const t = name(`decltype (${e})`);
+      this.subs.push(t);
+      return t;
+    }
+    if (c === 'D' && this.peek(1) === 'p') {
+      this.pos += 2;
+      const inner = this.type();
+      const t: Node = inner.k === 'pack' ? inner : name(str(inner) + '...');
+      this.subs.push(t);
+      return t;
+    }
+    if (c === 'D' && this.peek(1) === 'v') {
+      this.pos += 2;
+      const n = this.number();
+      this.need('_');
+      const inner = this.type();
+      const t = name(`${str(inner)} __vector(${n})`);
+      this.subs.push(t);
+      return t;
+    }
+    if (c === 'D' && this.peek(1) === 'F') {
+      this.pos += 2;
+      const n = this.number();
+      this.need('_');
+      return name(`_Float${n}`);
+    }
+    if (c === 'S') {
+      if (this.peek(1) === 't') {
+        const save = this.tparams;
+        const n = this.name();
+        this.tparams = save;
+        const t = name(n.text);
+        this.subs.push(t);
+        return t;
+      }
+      const sub = this.substitution();
+      if (this.peek() === 'I') {
+        const t = name(str(sub) + templateArgs(this.templateArgs()));
+        this.subs.push(t);
+        return t;
+      }
+      // Ss etc. as a whole type print their full expansion in c++filt.
+      if (sub.k === 'name') {
+        const full = Object.entries(SUBST_SPECIAL).find(([, v]) => v === sub.s);
+        if (full && SUBST_FULL[full[0]] && this.s[this.pos - 1] === full[0]) return name(SUBST_FULL[full[0]]);
+      }
+      return sub;
+    }
+    if (c === 'N' || c === 'Z' || (c >= '0' && c <= '9')) {
+      const save = this.tparams;
+      const n = this.name();
+      this.tparams = save;
+      const t = name(n.text);
+      this.subs.push(t);
+      return t;
+    }
+    throw new Fail();
+  }
+}
+
+/** Pointer or reference to `inner`, with C++ reference collapsing. */
+function pointer(inner: Node, op: string): Node {
+  if (op !== '*' && inner.k === 'ptr' && inner.op !== '*') {
+    return { k: 'ptr', inner: inner.inner, op: op === '&&' && inner.op === '&&' ? '&&' : '&' };
+  }
+  return { k: 'ptr', inner, op };
+}
+
+function baseName(enclosing: string): string {
+  // The constructor's name is the class name without template arguments.
+  let s = enclosing;
+  if (s.endsWith('>')) {
+    let depth = 0;
+    for (let i = s.length - 1; i >= 0; i--) {
+      if (s[i] === '>') depth++;
+      else if (s[i] === '<' && --depth === 0) { s = s.slice(0, i); break; }
+    }
+  }
+  let depth = 0;
+  for (let i = s.length - 1; i > 0; i--) {
+    const c = s[i];
+    if (c === '>' || c === ')') depth++;
+    else if (c === '<' || c === '(') depth--;
+    else if (depth === 0 && c === ':' && s[i - 1] === ':') return s.slice(i + 1);
+  }
+  return s;
+}
+
+/** Demangles an Itanium C++ symbol; null when it is not one or uses an unsupported construct. */
+export function demangleItanium(sym: string): string | null {
+  let s = sym;
+  let version = '';
+  const at = s.indexOf('@');
+  if (at > 0) { version = s.slice(at); s = s.slice(0, at); }
+  if (s.startsWith('__Z')) s = s.slice(1);
+  if (!s.startsWith('_Z')) return null;
+  const p = new Parser(s);
+  p.pos = 2;
+  try {
+    let out = p.encoding(true);
+    // Clone suffixes: .constprop.0, .isra.0, .cold, .part.1 ...
+    while (p.pos < s.length && s[p.pos] === '.') {
+      const m = /^\.([a-zA-Z_]+)?((?:\.\d+)*)/.exec(s.slice(p.pos))!;
+      if (m[0].length <= 1) break;
+      out += ` [clone ${m[0]}]`;
+      p.pos += m[0].length;
+    }
+    if (p.pos !== s.length) return null;
+    return out + version;
+  } catch (e) {
+    if (e instanceof Fail || e instanceof RangeError || e instanceof TypeError) return null;
+    throw e;
+  }
+}

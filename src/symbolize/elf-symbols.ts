@@ -1,0 +1,120 @@
+// Function symbols of an ELF file (.symtab, else .dynsym) as a sorted
+// address index. Names stay as offsets into the string table until a lookup
+// needs them, so indexing 100k symbols allocates no strings.
+
+import { cstringAt, upperIndex } from './bytes.ts';
+import { type ElfFile, SHT_DYNSYM, SHT_SYMTAB } from './elf.ts';
+
+const STT_NOTYPE = 0;
+const STT_FUNC = 2;
+const STT_GNU_IFUNC = 10;
+const STB_GLOBAL = 1;
+
+export interface SymbolHit {
+  readonly name: string;
+  readonly start: number;
+  readonly size: number;
+}
+
+export class SymbolTable {
+  private constructor(
+    private readonly value: Float64Array,
+    private readonly size: Float64Array,
+    private readonly nameOff: Uint32Array,
+    private readonly strtab: Uint8Array,
+  ) {}
+
+  get length(): number {
+    return this.value.length;
+  }
+
+  /** Builds the index from `.symtab`, or `.dynsym` when the file is stripped. */
+  static fromElf(elf: ElfFile): SymbolTable | null {
+    let sec = elf.sections.find((s) => s.type === SHT_SYMTAB);
+    if (!sec || sec.size === 0) sec = elf.sections.find((s) => s.type === SHT_DYNSYM);
+    if (!sec) return null;
+    const strSec = elf.sections[sec.link];
+    if (!strSec) return null;
+    const data = elf.rawData(sec);
+    const strtab = elf.rawData(strSec);
+    const view = new DataView(data.buffer, data.byteOffset, data.byteLength);
+    const ent = elf.is64 ? 24 : 16;
+    const n = Math.floor(data.length / ent);
+    const vals = new Float64Array(n);
+    const sizes = new Float64Array(n);
+    const names = new Uint32Array(n);
+    const rank = new Uint8Array(n);
+    let k = 0;
+    for (let i = 1; i < n; i++) {
+      const o = i * ent;
+      let name: number, value: number, size: number, info: number, shndx: number;
+      if (elf.is64) {
+        name = view.getUint32(o, true);
+        info = data[o + 4];
+        shndx = view.getUint16(o + 6, true);
+        value = view.getUint32(o + 8, true) + view.getUint32(o + 12, true) * 4294967296;
+        size = view.getUint32(o + 16, true) + view.getUint32(o + 20, true) * 4294967296;
+      } else {
+        name = view.getUint32(o, true);
+        value = view.getUint32(o + 4, true);
+        size = view.getUint32(o + 8, true);
+        info = data[o + 12];
+        shndx = view.getUint16(o + 14, true);
+      }
+      const type = info & 0xf;
+      if (shndx === 0 || name === 0) continue;
+      if (type !== STT_FUNC && type !== STT_GNU_IFUNC && !(type === STT_NOTYPE && size > 0)) continue;
+      vals[k] = value;
+      sizes[k] = size;
+      names[k] = name;
+      rank[k] = (info >> 4) === STB_GLOBAL ? 2 : type === STT_NOTYPE ? 0 : 1;
+      k++;
+    }
+    const order = new Uint32Array(k);
+    for (let i = 0; i < k; i++) order[i] = i;
+    // Same address: the preferred name (global, sized) sorts last and wins the lookup.
+    order.sort((a, b) => vals[a] - vals[b] || rank[a] - rank[b] || sizes[a] - sizes[b]);
+    const v2 = new Float64Array(k), s2 = new Float64Array(k), n2 = new Uint32Array(k);
+    for (let i = 0; i < k; i++) {
+      const j = order[i];
+      v2[i] = vals[j];
+      s2[i] = sizes[j];
+      n2[i] = names[j];
+    }
+    return new SymbolTable(v2, s2, n2, strtab);
+  }
+
+  /** The function symbol covering `addr`, or null. Size-0 symbols extend to the next symbol. */
+  lookup(addr: number): SymbolHit | null {
+    const v = this.value;
+    let i = upperIndex(v.length, addr, (j) => v[j]);
+    if (i < 0) return null;
+    // Among symbols at the same address the last one is preferred; a sized one must cover addr.
+    const start = v[i];
+    for (let j = i; j >= 0 && v[j] === start; j--) {
+      if (this.size[j] === 0 || addr < start + this.size[j]) {
+        i = j;
+        return { name: cstringAt(this.strtab, this.nameOff[i]), start, size: this.size[i] };
+      }
+    }
+    // A nested/overlapping earlier symbol may still cover it (e.g. a large function with a local label symbol).
+    for (let j = i - 1, steps = 0; j >= 0 && steps < 8; j--, steps++) {
+      if (this.size[j] > 0 && addr < v[j] + this.size[j]) {
+        return { name: cstringAt(this.strtab, this.nameOff[j]), start: v[j], size: this.size[j] };
+      }
+    }
+    return null;
+  }
+
+  /** Address of the first symbol with this exact name, or -1 (linear; for a few well-known names). */
+  find(name: string): number {
+    const want = Buffer.from(name + '\0', 'latin1');
+    for (let i = 0; i < this.nameOff.length; i++) {
+      const o = this.nameOff[i];
+      let ok = true;
+      for (let j = 0; j < want.length; j++) if (this.strtab[o + j] !== want[j]) { ok = false; break; }
+      if (ok) return this.value[i];
+    }
+    return -1;
+  }
+}

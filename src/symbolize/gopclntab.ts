@@ -1,0 +1,336 @@
+// Go's runtime symbol table (.gopclntab): PC → function, file, line and the
+// chain of inlined calls, read the way the runtime's own tracebacks read it
+// (runtime/symtabinl.go): the innermost frame gets its own file:line, each
+// outer frame the call site found at entry + parentPc. debug/gosym instead
+// pairs the physical function's name with the inlined callee's position.
+
+import { ByteReader, cstringAt, upperIndex } from './bytes.ts';
+import { type ElfFile, PT_LOAD } from './elf.ts';
+import type { AddressSymbolizer, SourceFrame } from './frame.ts';
+
+const MAGIC_12 = 0xfffffffb;
+const MAGIC_116 = 0xfffffffa;
+const MAGIC_118 = 0xfffffff0;
+const MAGIC_120 = 0xfffffff1;
+
+const PCDATA_INL_TREE_INDEX = 2;
+const FUNCDATA_INL_TREE = 3;
+// funcID_wrapper in Go 1.18–1.19; inlined wrappers are elided from stacks there.
+const FUNCID_WRAPPER_118 = 21;
+const FUNCID_PANIC_118 = new Set([9, 14, 18]); // gopanic, panicwrap, sigpanic
+
+interface Header {
+  magic: number;
+  quantum: number;
+  ptrSize: number;
+  nfunc: number;
+  textStartWord: number;
+  funcnameOff: number;
+  cuOff: number;
+  filetabOff: number;
+  pctabOff: number;
+  pclnOff: number;
+}
+
+/** Finds a symbol of any type by exact name in .symtab (for runtime.text, go:func.*). */
+function symbolAddress(elf: ElfFile, names: readonly string[]): Map<string, number> {
+  const out = new Map<string, number>();
+  const sec = elf.sections.find((s) => s.type === 2);
+  if (!sec) return out;
+  const str = elf.sections[sec.link];
+  if (!str) return out;
+  const data = elf.rawData(sec);
+  const strtab = elf.rawData(str);
+  const want = names.map((n) => Buffer.from(n + '\0', 'latin1'));
+  const view = new DataView(data.buffer, data.byteOffset, data.byteLength);
+  const ent = elf.is64 ? 24 : 16;
+  for (let o = ent; o + ent <= data.length; o += ent) {
+    const nameOff = view.getUint32(o, true);
+    for (let w = 0; w < want.length; w++) {
+      const bytes = want[w];
+      if (strtab[nameOff] !== bytes[0]) continue;
+      let ok = true;
+      for (let j = 1; j < bytes.length; j++) if (strtab[nameOff + j] !== bytes[j]) { ok = false; break; }
+      if (!ok) continue;
+      const value = elf.is64
+        ? view.getUint32(o + 8, true) + view.getUint32(o + 12, true) * 4294967296
+        : view.getUint32(o + 4, true);
+      if (!out.has(names[w])) out.set(names[w], value);
+    }
+  }
+  return out;
+}
+
+export class GoPclntab implements AddressSymbolizer {
+  private readonly r: ByteReader;
+  private readonly h: Header;
+  private readonly textStart: number;
+  private readonly gofunc: number;
+  private readonly ftabOff: number;
+  private readonly entries: Float64Array;
+  private readonly segCache = new Map<number, { vaddr: number; bytes: Uint8Array }>();
+  private readonly nameCache = new Map<number, string>();
+  private readonly fileCache = new Map<number, string>();
+
+  private constructor(
+    private readonly elf: ElfFile,
+    data: Uint8Array,
+    h: Header,
+    textStart: number,
+    gofunc: number,
+  ) {
+    this.r = new ByteReader(data);
+    this.h = h;
+    this.textStart = textStart;
+    this.gofunc = gofunc;
+    this.ftabOff = h.pclnOff;
+    const n = h.nfunc + 1;
+    const e = new Float64Array(n);
+    const v = this.r.view;
+    if (h.magic === MAGIC_118 || h.magic === MAGIC_120) {
+      for (let i = 0; i < n; i++) e[i] = textStart + v.getUint32(this.ftabOff + i * 8, true);
+    } else {
+      const ps = h.ptrSize;
+      for (let i = 0; i < n; i++) {
+        const o = this.ftabOff + i * 2 * ps;
+        e[i] = ps === 8 ? v.getUint32(o, true) + v.getUint32(o + 4, true) * 4294967296 : v.getUint32(o, true);
+      }
+    }
+    this.entries = e;
+  }
+
+  /** Opens the Go symbol table of an ELF file, or returns null when it has none. */
+  static fromElf(elf: ElfFile): GoPclntab | null {
+    const sec = elf.section('.gopclntab') ?? elf.section('.data.rel.ro.gopclntab');
+    if (!sec || sec.size < 64) return null;
+    const data = elf.rawData(sec);
+    const r = new ByteReader(data);
+    const magic = r.u32();
+    if (magic !== MAGIC_116 && magic !== MAGIC_118 && magic !== MAGIC_120) return null;
+    if (data[4] !== 0 || data[5] !== 0) return null;
+    const quantum = data[6];
+    const ptrSize = data[7];
+    if (ptrSize !== 4 && ptrSize !== 8) return null;
+    const word = (i: number) => {
+      r.pos = 8 + i * ptrSize;
+      return r.uN(ptrSize);
+    };
+    const modern = magic !== MAGIC_116;
+    const h: Header = modern
+      ? { magic, quantum, ptrSize, nfunc: word(0), textStartWord: word(2), funcnameOff: word(3), cuOff: word(4), filetabOff: word(5), pctabOff: word(6), pclnOff: word(7) }
+      : { magic, quantum, ptrSize, nfunc: word(0), textStartWord: 0, funcnameOff: word(2), cuOff: word(3), filetabOff: word(4), pctabOff: word(5), pclnOff: word(6) };
+
+    const syms = symbolAddress(elf, ['runtime.text', 'go:func.*', 'go.func.*']);
+    const md = modern ? findModuledata(elf, sec.addr, h) : null;
+    let text = syms.get('runtime.text') ?? md?.text ?? -1;
+    if (text < 0) text = h.textStartWord > 0 ? h.textStartWord : (elf.section('.text')?.addr ?? 0);
+    const gofunc = syms.get(magic === MAGIC_120 ? 'go:func.*' : 'go.func.*') ?? md?.gofunc ?? -1;
+    return new GoPclntab(elf, data, h, text, gofunc);
+  }
+
+  get functionCount(): number {
+    return this.h.nfunc;
+  }
+
+  /** Entry address and name of the function containing pc, or null. */
+  funcAt(pc: number): { index: number; entry: number; name: string } | null {
+    const i = this.findFunc(pc);
+    if (i < 0) return null;
+    return { index: i, entry: this.entries[i], name: this.funcName(this.funcOff(i)) };
+  }
+
+  private findFunc(pc: number): number {
+    const e = this.entries;
+    const n = this.h.nfunc;
+    if (n === 0 || pc < e[0] || pc >= e[n]) return -1;
+    return upperIndex(n, pc, (j) => e[j]);
+  }
+
+  private funcOff(i: number): number {
+    const v = this.r.view;
+    if (this.h.magic === MAGIC_118 || this.h.magic === MAGIC_120) return this.ftabOff + v.getUint32(this.ftabOff + i * 8 + 4, true);
+    const ps = this.h.ptrSize;
+    return this.ftabOff + v.getUint32(this.ftabOff + i * 2 * ps + ps, true);
+  }
+
+  /** Offset of field k (0 = entry, 1 = nameOff, ...) of a _func. */
+  private field(fo: number, k: number): number {
+    const shift = this.h.magic === MAGIC_116 ? this.h.ptrSize - 4 : 0;
+    return this.r.view.getInt32(fo + k * 4 + (k > 0 ? shift : 0), true);
+  }
+
+  private funcName(fo: number): string {
+    return this.nameAt(this.field(fo, 1));
+  }
+
+  private nameAt(nameOff: number): string {
+    let s = this.nameCache.get(nameOff);
+    if (s === undefined) {
+      s = cstringAt(this.r.buf, this.h.funcnameOff + nameOff);
+      this.nameCache.set(nameOff, s);
+    }
+    return s;
+  }
+
+  private fileName(fo: number, fno: number): string {
+    if (fno < 0) return '?';
+    const cuOffset = this.field(fo, 8);
+    const idx = this.h.cuOff + (cuOffset + fno) * 4;
+    if (idx + 4 > this.r.length) return '?';
+    const off = this.r.view.getUint32(idx, true);
+    if (off === 0xffffffff) return '?';
+    let s = this.fileCache.get(off);
+    if (s === undefined) {
+      s = cstringAt(this.r.buf, this.h.filetabOff + off);
+      this.fileCache.set(off, s);
+    }
+    return s;
+  }
+
+  /** Value of a pc-value table at targetpc, or -1. */
+  private pcvalue(tableOff: number, entry: number, target: number): number {
+    if (tableOff === 0) return -1;
+    const r = this.r;
+    r.pos = this.h.pctabOff + tableOff;
+    let val = -1;
+    let pc = entry;
+    let first = true;
+    const q = this.h.quantum;
+    while (r.pos < r.length) {
+      const uv = r.uleb();
+      if (uv === 0 && !first) return -1;
+      first = false;
+      // zig-zag delta; values stay within int32.
+      const delta = uv % 2 === 1 ? -((uv - 1) / 2) - 1 : uv / 2;
+      val += delta;
+      pc += r.uleb() * q;
+      if (target < pc) return val;
+    }
+    return -1;
+  }
+
+  private npcdataOff(fo: number): number {
+    return fo + (this.h.magic === MAGIC_116 ? this.h.ptrSize + 24 : 28);
+  }
+
+  private layout(fo: number): { npcdata: number; nfuncdata: number; pcdataOff: number } {
+    const npcOff = this.npcdataOff(fo);
+    const npcdata = this.r.view.getUint32(npcOff, true);
+    // After npcdata: cuOffset u32, [startLine i32 in 1.20+], funcID, flag, pad, nfuncdata.
+    const tail = npcOff + 8 + (this.h.magic === MAGIC_120 ? 4 : 0);
+    const nfuncdata = this.r.buf[tail + 3];
+    return { npcdata, nfuncdata, pcdataOff: tail + 4 };
+  }
+
+  private funcdataValue(fo: number, k: number): number {
+    const { npcdata, nfuncdata, pcdataOff } = this.layout(fo);
+    if (k >= nfuncdata) return -1;
+    const v = this.r.view;
+    if (this.h.magic === MAGIC_116) {
+      const ps = this.h.ptrSize;
+      let o = pcdataOff + npcdata * 4;
+      o = (o + ps - 1) & ~(ps - 1);
+      // Pointer alignment is relative to the table start in memory; the section is pointer aligned.
+      o += k * ps;
+      const p = ps === 8 ? v.getUint32(o, true) + v.getUint32(o + 4, true) * 4294967296 : v.getUint32(o, true);
+      return p === 0 ? -1 : p;
+    }
+    const off = v.getUint32(pcdataOff + npcdata * 4 + k * 4, true);
+    if (off === 0xffffffff || this.gofunc < 0) return -1;
+    return this.gofunc + off;
+  }
+
+  private readVaddr(vaddr: number, len: number): Uint8Array | undefined {
+    for (const [, seg] of this.segCache) {
+      if (vaddr >= seg.vaddr && vaddr + len <= seg.vaddr + seg.bytes.length) return seg.bytes.subarray(vaddr - seg.vaddr, vaddr - seg.vaddr + len);
+    }
+    const p = this.elf.segments.find((s) => s.type === PT_LOAD && vaddr >= s.vaddr && vaddr + len <= s.vaddr + s.filesz);
+    if (!p) return undefined;
+    const bytes = this.elf.src.read(p.offset, p.filesz);
+    this.segCache.set(p.vaddr, { vaddr: p.vaddr, bytes });
+    return bytes.subarray(vaddr - p.vaddr, vaddr - p.vaddr + len);
+  }
+
+  /**
+   * Go 1.18–1.19 tracebacks (and so profiles) drop autogenerated wrapper
+   * frames unless they called a panic. The funcID numbering of other
+   * versions differs, so they keep wrappers.
+   */
+  private elides(funcID: number, calleeFuncID: number): boolean {
+    return this.h.magic === MAGIC_118 && funcID === FUNCID_WRAPPER_118 && !FUNCID_PANIC_118.has(calleeFuncID);
+  }
+
+  frames(pc: number): SourceFrame[] {
+    const i = this.findFunc(pc);
+    if (i < 0) return [];
+    const fo = this.funcOff(i);
+    const entry = this.entries[i];
+    const pcfile = this.field(fo, 5);
+    const pcln = this.field(fo, 6);
+    const { npcdata, pcdataOff } = this.layout(fo);
+    const inlTable = npcdata > PCDATA_INL_TREE_INDEX ? this.r.view.getUint32(pcdataOff + PCDATA_INL_TREE_INDEX * 4, true) : 0;
+    const inlBase = inlTable !== 0 ? this.funcdataValue(fo, FUNCDATA_INL_TREE) : -1;
+    const out: SourceFrame[] = [];
+    const recSize = this.h.magic === MAGIC_120 ? 16 : 20;
+    let lastFuncID = 0;
+    let p = pc;
+    for (let depth = 0; depth < 256; depth++) {
+      const file = this.fileName(fo, this.pcvalue(pcfile, entry, p));
+      const line = this.pcvalue(pcln, entry, p);
+      const ix = inlBase >= 0 ? this.pcvalue(inlTable, entry, p) : -1;
+      if (ix < 0) {
+        const funcID = this.r.buf[this.npcdataOff(fo) + 8 + (this.h.magic === MAGIC_120 ? 4 : 0)];
+        if (out.length > 0 && this.elides(funcID, lastFuncID)) break;
+        const name = this.funcName(fo);
+        const startLine = this.h.magic === MAGIC_120 ? this.field(fo, 9) : 0;
+        out.push({ func: name, systemName: name, file, line: Math.max(line, 0), startLine });
+        break;
+      }
+      const rec = this.readVaddr(inlBase + ix * recSize, recSize);
+      if (!rec) break;
+      const rv = new DataView(rec.buffer, rec.byteOffset, rec.byteLength);
+      let funcID: number, nameOff: number, parentPc: number, startLine = 0;
+      if (recSize === 16) {
+        funcID = rec[0];
+        nameOff = rv.getInt32(4, true);
+        parentPc = rv.getInt32(8, true);
+        startLine = rv.getInt32(12, true);
+      } else {
+        funcID = rec[2];
+        nameOff = rv.getInt32(12, true);
+        parentPc = rv.getInt32(16, true);
+      }
+      if (!this.elides(funcID, lastFuncID)) {
+        const name = this.nameAt(nameOff);
+        out.push({ func: name, systemName: name, file, line: Math.max(line, 0), startLine });
+      }
+      lastFuncID = funcID;
+      p = entry + parentPc;
+    }
+    return out;
+  }
+}
+
+/**
+ * Locates runtime.firstmoduledata by its first word (the pcHeader address)
+ * and reads `text` and `gofunc` from it. Needed for stripped binaries, which
+ * have no runtime.text or go:func.* symbols.
+ */
+function findModuledata(elf: ElfFile, pclnAddr: number, h: Header): { text: number; gofunc: number } | null {
+  const ps = h.ptrSize;
+  const gofuncWord = h.magic === MAGIC_120 ? 40 : 38;
+  for (const name of ['.noptrdata', '.data', '.data.rel.ro']) {
+    const s = elf.section(name);
+    if (!s || s.type === 8) continue;
+    const d = elf.rawData(s);
+    const v = new DataView(d.buffer, d.byteOffset, d.byteLength);
+    const word = (o: number) => (ps === 8 ? v.getUint32(o, true) + v.getUint32(o + 4, true) * 4294967296 : v.getUint32(o, true));
+    for (let o = 0; o + (gofuncWord + 1) * ps <= d.length; o += ps) {
+      if (word(o) !== pclnAddr) continue;
+      // Validate: funcnametab slice points at the header's funcname offset.
+      if (word(o + ps) !== pclnAddr + h.funcnameOff) continue;
+      return { text: word(o + 22 * ps), gofunc: word(o + gofuncWord * ps) };
+    }
+  }
+  return null;
+}

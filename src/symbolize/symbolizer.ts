@@ -1,0 +1,225 @@
+// Symbolizes a profile: locations that carry only an address (no lines) get
+// functions, files, lines and inline chains from the mapped object file, or
+// names from a Go program's /debug/pprof/symbol endpoint. Returns a new
+// Profile; the input is not changed.
+
+import { homedir } from 'node:os';
+import type { Profile, Mapping } from '../profile/model.ts';
+import { demangle, type DemangleMode } from './demangle.ts';
+import type { SourceFrame } from './frame.ts';
+import { locateObject } from './locate.ts';
+import type { ObjectSymbolizer } from './object.ts';
+import { httpSymbolFetcher, type SymbolFetcher } from './remote.ts';
+
+export type { SymbolFetcher } from './remote.ts';
+
+export interface SymbolizeOptions {
+  /**
+   * pprof's -symbolize value: '' or 'auto' (local, then remote when the
+   * profile came from a URL), 'local', 'fastlocal', 'remote', 'none', 'force',
+   * options joined with ':' (e.g. 'local:force', 'demangle=none').
+   */
+  mode?: string;
+  demangle?: DemangleMode;
+  /** $PPROF_BINARY_PATH: ':'-separated directories. */
+  binaryPath?: string;
+  /** URL the profile was fetched from; enables remote symbolization. */
+  sourceUrl?: string;
+  /** Remote symbol lookup; defaults to an HTTP client for sourceUrl. */
+  fetchSymbols?: SymbolFetcher;
+  /** Home directory for the default binary path ($HOME/pprof/binaries). */
+  home?: string;
+}
+
+export interface SymbolizeResult {
+  profile: Profile;
+  warnings: string[];
+}
+
+interface ParsedMode {
+  local: boolean;
+  remote: boolean;
+  force: boolean;
+  demangle: DemangleMode;
+}
+
+/** Parses a -symbolize value; throws on an unknown option. */
+export function parseSymbolizeMode(mode: string, demangleDefault: DemangleMode = 'simple'): ParsedMode {
+  const r: ParsedMode = { local: true, remote: true, force: false, demangle: demangleDefault };
+  let explicit = false;
+  for (const o of mode.toLowerCase().split(':')) {
+    if (o === '' || o === 'auto') continue;
+    if (o === 'none' || o === 'no') return { local: false, remote: false, force: false, demangle: r.demangle };
+    if (o === 'local' || o === 'fastlocal') { if (!explicit) r.remote = false; r.local = true; explicit = true; }
+    else if (o === 'remote') { if (!explicit) r.local = false; r.remote = true; explicit = true; }
+    else if (o === 'force') r.force = true;
+    else if (o.startsWith('demangle=')) {
+      const d = o.slice(9);
+      if (d !== 'none' && d !== 'full' && d !== 'templates') throw new Error(`unknown demangle option ${JSON.stringify(d)}`);
+      r.demangle = d;
+    } else throw new Error(`unrecognized -symbolize option ${JSON.stringify(o)}`);
+  }
+  return r;
+}
+
+/** Mappings we never look up on disk: kernel and anonymous regions. */
+function isPseudoMapping(m: Mapping): boolean {
+  return m.file === '' && m.buildId === '' ? false : m.file.startsWith('[') || m.file.startsWith('//anon') || m.file === '/dev/zero' || m.file.startsWith('/memfd:');
+}
+
+export async function symbolizeProfile(p: Profile, opts: SymbolizeOptions = {}): Promise<SymbolizeResult> {
+  const mode = parseSymbolizeMode(opts.mode ?? '', opts.demangle ?? 'simple');
+  const warnings: string[] = [];
+  const L = p.locations;
+  const need = new Uint8Array(L.length);
+  let needCount = 0;
+  for (let i = 0; i < L.length; i++) {
+    const noLines = L.lineStart[i + 1] === L.lineStart[i];
+    if ((noLines || mode.force) && L.address[i] !== 0n) { need[i] = 1; needCount++; }
+  }
+  if (needCount === 0 || (!mode.local && !mode.remote)) return { profile: p, warnings };
+
+  const frames: (SourceFrame[] | undefined)[] = new Array(L.length);
+  const symbolizedMappings = new Set<number>();
+
+  if (mode.local) {
+    const byMapping = new Map<number, number[]>();
+    for (let i = 0; i < L.length; i++) {
+      if (!need[i]) continue;
+      const m = L.mapping[i];
+      let a = byMapping.get(m);
+      if (!a) byMapping.set(m, (a = []));
+      a.push(i);
+    }
+    for (const [mi, locs] of byMapping) {
+      // A profile without mappings (or with the main binary as mapping -1) can still name its binary by the first mapping.
+      const m = mi >= 0 ? p.mappings[mi] : p.mappings[0];
+      if (!m || isPseudoMapping(m)) continue;
+      const { object, warnings: w } = locateObject(m, opts.binaryPath ?? '', opts.home ?? homedir());
+      warnings.push(...w);
+      if (!object) {
+        if (m.file && !m.hasFunctions) warnings.push(`${m.file}: cannot find the binary to symbolize ${locs.length} locations (set PPROF_BINARY_PATH)`);
+        continue;
+      }
+      try {
+        let found = 0;
+        for (const i of locs) {
+          const f = localFrames(object, m, L.address[i]);
+          if (f.length) { frames[i] = f; found++; }
+        }
+        if (found > 0 && mi >= 0) symbolizedMappings.add(mi);
+      } finally {
+        object.close();
+      }
+    }
+  }
+
+  if (mode.remote && (opts.fetchSymbols || opts.sourceUrl)) {
+    const addrs: bigint[] = [];
+    for (let i = 0; i < L.length; i++) if (need[i] && !frames[i]) addrs.push(L.address[i]);
+    if (addrs.length) {
+      try {
+        const fetcher = opts.fetchSymbols ?? httpSymbolFetcher(opts.sourceUrl!);
+        const names = await fetcher([...new Set(addrs)]);
+        for (let i = 0; i < L.length; i++) {
+          if (!need[i] || frames[i]) continue;
+          const n = names.get(L.address[i]);
+          if (n) {
+            frames[i] = [{ func: n, systemName: n, file: '', line: 0 }];
+            if (L.mapping[i] >= 0) symbolizedMappings.add(L.mapping[i]);
+          }
+        }
+      } catch (e) {
+        warnings.push(`remote symbolization failed: ${e instanceof Error ? e.message : String(e)}`);
+      }
+    }
+  }
+
+  return { profile: rebuild(p, frames, mode.demangle, symbolizedMappings), warnings };
+}
+
+function localFrames(object: ObjectSymbolizer, m: Mapping, address: bigint): SourceFrame[] {
+  const a = Number(address);
+  const vaddr = object.elf.toVaddr(a, Number(m.start), Number(m.offset), Number(m.limit));
+  return object.frames(vaddr);
+}
+
+/** Copies the profile with new lines for the symbolized locations. */
+function rebuild(p: Profile, frames: (SourceFrame[] | undefined)[], dm: DemangleMode, symbolized: Set<number>): Profile {
+  const L = p.locations;
+  const F = p.functions;
+  const name = F.name.slice(), sys = F.systemName.slice(), file = F.filename.slice();
+  const fid: number[] = Array.from(F.id);
+  const start: number[] = Array.from(F.startLine);
+  const fnIndex = new Map<string, number>();
+  for (let i = 0; i < F.length; i++) fnIndex.set(`${name[i]}\0${sys[i]}\0${file[i]}`, i);
+  let maxId = 0;
+  for (const id of fid) if (id > maxId) maxId = id;
+  const demangled = new Map<string, string>();
+  const fnFor = (f: SourceFrame): number => {
+    const raw = f.systemName || f.func;
+    let display: string;
+    if (dm === 'none') display = raw;
+    else {
+      let d = demangled.get(raw);
+      if (d === undefined) demangled.set(raw, (d = demangle(raw, dm)));
+      // DWARF's plain name (e.g. a C function) when the linkage name is not mangled.
+      display = d !== raw ? d : f.func || raw;
+    }
+    const key = `${display}\0${f.systemName || display}\0${f.file}`;
+    let idx = fnIndex.get(key);
+    if (idx === undefined) {
+      idx = name.length;
+      fnIndex.set(key, idx);
+      name.push(display);
+      sys.push(f.systemName || display);
+      file.push(f.file);
+      fid.push(++maxId);
+      start.push(f.startLine ?? 0);
+    }
+    return idx;
+  };
+
+  const lineStart = new Uint32Array(L.length + 1);
+  const lf: number[] = [], ln: number[] = [], lc: number[] = [];
+  for (let i = 0; i < L.length; i++) {
+    lineStart[i] = lf.length;
+    const fr = frames[i];
+    if (fr) {
+      for (const f of fr) { lf.push(fnFor(f)); ln.push(f.line); lc.push(f.column ?? 0); }
+    } else {
+      for (let k = L.lineStart[i]; k < L.lineStart[i + 1]; k++) { lf.push(L.lineFunction[k]); ln.push(L.lineNumber[k]); lc.push(L.lineColumn[k]); }
+    }
+  }
+  lineStart[L.length] = lf.length;
+  const mappings = p.mappings.map((m, i) => {
+    if (!symbolized.has(i)) return m;
+    let lines = false, inl = false;
+    for (let j = 0; j < L.length; j++) {
+      const fr = frames[j];
+      if (L.mapping[j] !== i || !fr) continue;
+      if (fr.some((f) => f.line > 0)) lines = true;
+      if (fr.length > 1) inl = true;
+    }
+    return { ...m, hasFunctions: true, hasFilenames: m.hasFilenames || lines, hasLineNumbers: m.hasLineNumbers || lines, hasInlineFrames: m.hasInlineFrames || inl };
+  });
+  return {
+    ...p,
+    mappings,
+    locations: {
+      ...L,
+      lineStart,
+      lineFunction: Uint32Array.from(lf),
+      lineNumber: Float64Array.from(ln),
+      lineColumn: Float64Array.from(lc),
+    },
+    functions: {
+      length: name.length,
+      id: Float64Array.from(fid),
+      name,
+      systemName: sys,
+      filename: file,
+      startLine: Float64Array.from(start),
+    },
+  };
+}

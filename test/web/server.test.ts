@@ -1,0 +1,242 @@
+// The -http server's JSON API and its defences, in-process, on profiles the
+// Go runtime wrote (the labelled leak corpus and testdata/web).
+
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { request } from 'node:http';
+import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { tmpdir } from 'node:os';
+import { Writable } from 'node:stream';
+import { startHttp, parseHostPort, type HttpHandle } from '../../src/cli/cmd-http.ts';
+import type { CommandIO } from '../../src/cli/io.ts';
+import type { FlameResponse, GoroutinesResponse, LeaksResponse, MetaResponse, TopResponse, DotResponse, TextResponse } from '../../src/server/api-types.ts';
+import { isAllowedHost } from '../../src/server/host-check.ts';
+import { ProfileBuilder } from '../../src/profile/builder.ts';
+import { writeProfileFile } from '../../src/profile/load.ts';
+import { repoRoot, sharedDir } from '../helpers/paths.ts';
+
+const root = repoRoot;
+const P5 = join(sharedDir(), 'corpus/leaks/p5-global-slice');
+const corpusFiles = existsSync(P5) ? readdirSync(P5).filter((f) => f.endsWith('.pb.gz')).map((f) => join(P5, f)) : [];
+const heapFiles = corpusFiles.filter((f) => f.includes('heap_'));
+const WEB = join(root, 'testdata/web');
+
+function quietIO(): CommandIO {
+  const sink = new Writable({ write: (_c, _e, cb) => cb() });
+  return { stdout: sink, stderr: sink, env: {}, cwd: root, isTTY: false };
+}
+
+async function serve(args: string[]): Promise<HttpHandle> {
+  const h = await startHttp(['-http=127.0.0.1:0', '-no_browser', ...args], quietIO());
+  assert.ok(h);
+  return h;
+}
+
+async function api<T>(h: HttpHandle, path: string): Promise<T> {
+  const r = await fetch(h.url + path);
+  const body = await r.json();
+  assert.equal(r.status, 200, `${path}: ${JSON.stringify(body)}`);
+  return body as T;
+}
+
+function rawGet(h: HttpHandle, path: string, host: string): Promise<{ status: number; body: string; headers: Record<string, unknown> }> {
+  const u = new URL(h.url);
+  return new Promise((resolve, reject) => {
+    const req = request({ host: u.hostname, port: u.port, path, headers: { host } }, (res) => {
+      let body = '';
+      res.on('data', (c) => (body += c));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, body, headers: res.headers }));
+    });
+    req.on('error', reject);
+    req.end();
+  });
+}
+
+let series: HttpHandle;
+let dump: HttpHandle;
+const skipCorpus = heapFiles.length < 2 ? 'leak corpus not found at /work/shared/corpus' : false;
+
+before(async () => {
+  if (!skipCorpus) series = await serve(corpusFiles);
+  dump = await serve([join(WEB, 'goroutines.txt')]);
+});
+after(async () => {
+  await series?.close();
+  await dump?.close();
+});
+
+test('meta lists the snapshot series and explains heap numbers', { skip: skipCorpus }, async () => {
+  const m = await api<MetaResponse>(series, '/api/meta');
+  assert.equal(m.snapshots.length, 8);
+  assert.ok(m.hasGoroutines);
+  assert.ok(m.sampleTypes.some((t) => t.type === 'inuse_space'));
+  assert.equal(m.sampleTypes[m.defaultSampleIndex].type, 'inuse_space');
+  assert.ok(m.notes.some((n) => /sampled estimates/.test(n) && /last garbage collection/.test(n)));
+  assert.ok(m.notes.some((n) => /inuse_\*/.test(n) && /alloc_\*/.test(n)));
+});
+
+test('flame graph is compact preorder arrays whose totals add up', { skip: skipCorpus }, async () => {
+  const f = await api<FlameResponse>(series, '/api/flame');
+  const n = f.name.length;
+  assert.equal(f.parent.length, n);
+  assert.equal(f.total.length, n);
+  assert.equal(f.parent[0], -1);
+  const childSum = new Array(n).fill(0);
+  for (let i = 1; i < n; i++) {
+    assert.ok(f.parent[i] < i, 'preorder: parent before child');
+    childSum[f.parent[i]] += f.total[i];
+  }
+  for (let i = 0; i < n; i++) assert.ok(Math.abs(f.total[i] - f.self[i] - childSum[i]) < 1e-6, `node ${i}: total = self + children`);
+  const names = f.name.map((k) => f.names[k]);
+  const store = names.indexOf('main.storeSession');
+  assert.ok(store > 0);
+  assert.equal(names[f.parent[store]], 'main.main');
+  assert.equal(f.sampleType, 'inuse_space');
+  assert.equal(f.percentOf, f.total[0]);
+});
+
+test('focus, hide and a bad regex', { skip: skipCorpus }, async () => {
+  const all = await api<FlameResponse>(series, '/api/flame');
+  const focused = await api<FlameResponse>(series, '/api/flame?focus=storeSession');
+  assert.ok(focused.total[0] > 0 && focused.total[0] < all.total[0]);
+  assert.ok(!focused.names.includes('main.formatAuditEntry'));
+  const hidden = await api<FlameResponse>(series, '/api/flame?hide=^main%5C.main$');
+  assert.ok(!hidden.names.includes('main.main'));
+  assert.equal(hidden.total[0], all.total[0]);
+  const r = await fetch(series.url + '/api/flame?focus=(');
+  assert.equal(r.status, 400);
+  assert.match((await r.json()).error, /focus: bad regular expression/);
+});
+
+test('diff of two snapshots keeps both columns and percentages of the base total', { skip: skipCorpus }, async () => {
+  const d = await api<FlameResponse>(series, '/api/flame?base=0&target=7');
+  assert.ok(d.baseTotal && d.baseSelf);
+  assert.equal(d.percentOf, d.baseTotal![0]);
+  assert.ok(d.total[0] > d.baseTotal![0], 'the heap grew');
+  assert.match(d.note, /base total/);
+  const top = await api<TopResponse>(series, '/api/top?base=0&target=7');
+  assert.ok(top.isDiff);
+  const store = top.rows.find((r) => r.name === 'main.storeSession')!;
+  assert.ok(store.flat > 0 && store.baseFlat! > 0);
+});
+
+test('top table ranks by flat and dot escapes names', { skip: skipCorpus }, async () => {
+  const t = await api<TopResponse>(series, '/api/top');
+  assert.equal(t.rows[0].name, 'main.storeSession');
+  for (let i = 1; i < t.rows.length; i++) assert.ok(Math.abs(t.rows[i - 1].flat) >= Math.abs(t.rows[i].flat));
+  const d = await api<DotResponse>(series, '/api/dot?nodecount=5');
+  assert.equal(d.nodeCount, 5);
+  assert.ok(d.dropped > 0);
+  assert.match(d.dot, /^digraph/);
+  assert.match(d.dot, /main\.storeSession/);
+});
+
+test('peek and source list matching functions', { skip: skipCorpus }, async () => {
+  const p = await api<TextResponse>(series, '/api/peek?sym=recordAudit');
+  assert.match(p.text, /\| main\.recordAudit/);
+  assert.match(p.text, /\|\s+main\.formatAuditEntry/);
+  const s = await api<TextResponse>(series, '/api/source?sym=storeSession');
+  assert.match(s.text, /ROUTINE =+ main\.storeSession/);
+});
+
+test('leak candidates put the true leaks first and not the warming cache', { skip: skipCorpus }, async () => {
+  const l = await api<LeaksResponse>(series, '/api/leaks');
+  const top2 = l.candidates.slice(0, 2).map((c) => c.site).sort();
+  assert.deepEqual(top2, ['main.formatAuditEntry', 'main.storeSession']);
+  for (const c of l.candidates.slice(0, 2)) assert.equal(c.verdict, 'leak');
+  const cat = l.candidates.find((c) => c.site === 'main.loadCatalog');
+  assert.ok(cat && cat.verdict !== 'leak');
+  assert.equal(l.totalInuse.length, 8);
+  assert.ok(l.totalInuse[7] > l.totalInuse[0]);
+  assert.equal(l.goroutines.length, 8);
+  assert.ok(l.goroutines.every((g) => g !== null && g >= 1));
+});
+
+test('goroutine dump: groups, states and filter by ID or function', async () => {
+  const g = await api<GoroutinesResponse>(dump, '/api/goroutines');
+  assert.ok(g.total >= 48);
+  const leaky = g.groups.find((x) => x.frames[0] === 'main.leakyWorker')!;
+  assert.equal(leaky.count, 40);
+  assert.equal(leaky.state, 'chan send');
+  assert.match(leaky.createdBy, /^main\.main /);
+  assert.equal(g.states['chan send'], 40);
+  const id = leaky.ids[3];
+  const one = await api<GoroutinesResponse>(dump, `/api/goroutines?filter=${id}`);
+  assert.equal(one.matched, 1);
+  assert.deepEqual(one.groups[0].ids, [id]);
+  const byFn = await api<GoroutinesResponse>(dump, '/api/goroutines?filter=waitForever');
+  assert.equal(byFn.matched, 5);
+  const m = await api<MetaResponse>(dump, '/api/meta');
+  assert.ok(m.hasGoroutines);
+});
+
+test('goroutine profile labels can be filtered in the flame graph', async () => {
+  const h = await serve([join(WEB, 'goroutine.pb.gz')]);
+  try {
+    const all = await api<FlameResponse>(h, '/api/flame');
+    const poll = await api<FlameResponse>(h, '/api/flame?tagfocus=handler%3Dpoll');
+    assert.equal(poll.total[0], 3);
+    assert.ok(all.total[0] > 40);
+    const notPoll = await api<FlameResponse>(h, '/api/flame?tagignore=handler%3Dpoll');
+    assert.equal(notPoll.total[0], all.total[0] - 3);
+  } finally {
+    await h.close();
+  }
+});
+
+test('refuses a foreign Host header (DNS rebinding) and serves only the bundle', async () => {
+  const port = new URL(dump.url).port;
+  const bad = await rawGet(dump, '/api/meta', `evil.example:${port}`);
+  assert.equal(bad.status, 403);
+  assert.doesNotMatch(bad.body, /goroutine/);
+  assert.equal((await rawGet(dump, '/api/meta', `localhost:${port}`)).status, 200);
+  assert.equal((await rawGet(dump, '/api/meta', `127.0.0.1:${port}`)).status, 200);
+  assert.equal((await rawGet(dump, '/../../../etc/passwd', `localhost:${port}`)).status, 404);
+  assert.equal((await rawGet(dump, '/testdata/web/goroutines.txt', `localhost:${port}`)).status, 404);
+  assert.equal(isAllowedHost(undefined, '', 'box'), false);
+  assert.equal(isAllowedHost('[::1]:8080', '', 'box'), true);
+  assert.equal(isAllowedHost('box:8080', '', 'box'), true);
+  assert.equal(isAllowedHost('myhost.internal:8080', 'myhost.internal', 'box'), true);
+  assert.equal(isAllowedHost('attacker.localhost.evil.com', '', 'box'), false);
+});
+
+test('the page is static, with a CSP and no inline script', { skip: !existsSync(join(root, 'dist/web/index.html')) && 'UI not built' }, async () => {
+  const port = new URL(dump.url).port;
+  const r = await rawGet(dump, '/', `localhost:${port}`);
+  assert.equal(r.status, 200);
+  assert.match(String(r.headers['content-security-policy']), /script-src 'self' 'wasm-unsafe-eval'/);
+  assert.doesNotMatch(String(r.headers['content-security-policy']), /unsafe-inline'[^;]*script|script-src[^;]*unsafe-inline/);
+  assert.doesNotMatch(r.body.replace(/<script type="module" src="\/app\.js"><\/script>/, ''), /<script/);
+});
+
+test('function names with markup travel as data', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'pp-web-'));
+  try {
+    const b = new ProfileBuilder({ sampleTypes: [{ type: 'samples', unit: 'count' }] });
+    const evil = 'main.F[<img src=x onerror=alert(1)>&"q"]';
+    const f = b.addFunction(evil);
+    const g = b.addFunction('main.main');
+    b.addSample([b.addLocation(1n, [{ fn: f, line: 1 }]), b.addLocation(2n, [{ fn: g, line: 2 }])], [5]);
+    const file = join(dir, 'evil.pb.gz');
+    await writeProfileFile(file, b.build());
+    const h = await serve([file]);
+    try {
+      const fl = await api<FlameResponse>(h, '/api/flame');
+      assert.ok(fl.names.includes(evil));
+      const d = await api<DotResponse>(h, '/api/dot');
+      assert.ok(d.dot.includes('main.F[<img src=x onerror=alert(1)>&\\"q\\"]'));
+    } finally {
+      await h.close();
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('-http host:port parsing', () => {
+  assert.deepEqual(parseHostPort(':8080'), { host: '', port: 8080 });
+  assert.deepEqual(parseHostPort('0.0.0.0:80'), { host: '0.0.0.0', port: 80 });
+  assert.deepEqual(parseHostPort('[::1]:0'), { host: '::1', port: 0 });
+  assert.throws(() => parseHostPort('8080'), /want \[host\]:port/);
+});

@@ -1,0 +1,3 @@
+module leakservice
+
+go 1.19

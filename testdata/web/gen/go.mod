@@ -1,0 +1,3 @@
+module webgen
+
+go 1.19

@@ -1,0 +1,131 @@
+// The pprof-plus web UI: tabs over one set of view parameters kept in the URL.
+
+import { render } from 'preact';
+import { useEffect, useState } from 'preact/hooks';
+import type {
+  DotResponse,
+  FlameResponse,
+  GoroutinesResponse,
+  LeaksResponse,
+  MetaResponse,
+  TextResponse,
+  TopResponse,
+} from '../../src/server/api-types.ts';
+import { FlameView } from './flame-view.tsx';
+import { TopView } from './top-view.tsx';
+import { GraphView } from './graph-view.tsx';
+import { LeaksView } from './leaks-view.tsx';
+import { GoroutinesView } from './goroutines-view.tsx';
+import { Controls } from './controls.tsx';
+import { escapeRegex } from './format.ts';
+import { getJSON, readState, viewQuery, writeState, type UIState, type ViewName } from './state.ts';
+
+function useData<T>(path: string | null): { data: T | null; error: string; loading: boolean } {
+  const [st, setSt] = useState<{ data: T | null; error: string; loading: boolean; path: string | null }>({ data: null, error: '', loading: false, path: null });
+  useEffect(() => {
+    if (!path) return;
+    let live = true;
+    setSt((s) => ({ ...s, loading: true, error: '', path }));
+    getJSON<T>(path).then(
+      (data) => live && setSt({ data, error: '', loading: false, path }),
+      (err) => live && setSt({ data: null, error: String(err.message ?? err), loading: false, path }),
+    );
+    return () => {
+      live = false;
+    };
+  }, [path]);
+  return st;
+}
+
+function TextView({ kind, state, set }: { kind: 'source' | 'peek'; state: UIState; set: (p: Partial<UIState>) => void }) {
+  const [sym, setSym] = useState(state.sym ?? '');
+  const path = state.sym ? `/api/${kind}?${viewQuery(state, { sym: state.sym })}` : null;
+  const { data, error, loading } = useData<TextResponse>(path);
+  return (
+    <div>
+      <form class="flame-bar" onSubmit={(e) => { e.preventDefault(); set({ sym }); }}>
+        <input type="text" name="sym" placeholder="function regex" value={sym} onInput={(e) => setSym((e.target as HTMLInputElement).value)} style={{ width: '260px' }} />
+        <button type="submit">{kind === 'source' ? 'List' : 'Peek'}</button>
+        <span class="muted">{kind === 'source' ? 'Per-line flat and cum of matching functions (like -list).' : 'Callers and callees of matching functions (like -peek).'}</span>
+      </form>
+      {loading && <p class="muted">loading…</p>}
+      {error && <p class="error">{error}</p>}
+      {data && <pre class="text" data-testid="text">{data.text}</pre>}
+    </div>
+  );
+}
+
+function App() {
+  const [state, setState] = useState<UIState>(readState());
+  const meta = useData<MetaResponse>('/api/meta');
+  const set = (p: Partial<UIState>) =>
+    setState((s) => {
+      const n = { ...s, ...p };
+      writeState(n);
+      return n;
+    });
+  const m = meta.data;
+  const multi = (m?.snapshots.length ?? 0) >= 2;
+  const view: ViewName = state.view ?? (m && !m.sampleTypes.length ? 'goroutines' : 'flame');
+  const q = viewQuery(state);
+  const flame = useData<FlameResponse>(m && view === 'flame' ? `/api/flame?${q}` : null);
+  const top = useData<TopResponse>(m && view === 'top' ? `/api/top?${q}` : null);
+  const dot = useData<DotResponse>(m && view === 'graph' ? `/api/dot?${viewQuery(state, { nodecount: state.nodecount })}` : null);
+  const leaks = useData<LeaksResponse>(m && view === 'leaks' ? '/api/leaks' : null);
+  const gor = useData<GoroutinesResponse>(m && view === 'goroutines' ? `/api/goroutines?filter=${encodeURIComponent(state.gf ?? '')}` : null);
+
+  if (meta.error) return <p class="error">{meta.error}</p>;
+  if (!m) return <p class="muted">loading…</p>;
+  const tabs: [ViewName, string][] = [
+    ['flame', 'Flame graph'],
+    ['top', 'Top'],
+    ['graph', 'Call graph'],
+    ['source', 'Source'],
+    ['peek', 'Peek'],
+  ];
+  if (multi) tabs.push(['leaks', 'Leak Candidates']);
+  if (m.hasGoroutines) tabs.push(['goroutines', 'Goroutines']);
+  const current = [flame, top, dot, leaks, gor][['flame', 'top', 'graph', 'leaks', 'goroutines'].indexOf(view)];
+  const diffing = state.target !== undefined;
+  return (
+    <div>
+      <header>
+        <h1>pprof-plus</h1>
+        <span class="title" title={m.title}>{m.title}</span>
+      </header>
+      <nav class="tabs">
+        {tabs.map(([v, label]) => (
+          <button key={v} class={v === view ? 'active' : ''} data-view={v} onClick={() => set({ view: v })}>{label}</button>
+        ))}
+      </nav>
+      {view !== 'leaks' && view !== 'goroutines' && <Controls meta={m} state={state} set={set} />}
+      {(m.notes.length > 0 || diffing) && (
+        <div class="notes">
+          {m.notes.map((n, i) => <p key={i}>{n}</p>)}
+          {diffing && (
+            <p>
+              Showing snapshot #{state.target}{state.base !== undefined ? ` compared with base #${state.base} (percentages of the base total)` : ''}.{' '}
+              <button onClick={() => set({ base: undefined, target: undefined, focus: undefined })}>Back to the latest snapshot</button>
+            </p>
+          )}
+        </div>
+      )}
+      <main>
+        {current?.error && <p class="error">{current.error}</p>}
+        {current?.loading && <p class="muted">loading…</p>}
+        {view === 'flame' && flame.data && (
+          <FlameView data={flame.data} search={state.q ?? ''} icicle={state.icicle === '1'} onSearch={(q2) => set({ q: q2 })} onIcicle={(v) => set({ icicle: v ? '1' : undefined })} />
+        )}
+        {view === 'top' && top.data && <TopView data={top.data} onPick={(name) => set({ view: 'flame', focus: `^${escapeRegex(name)}$` })} />}
+        {view === 'graph' && dot.data && <GraphView data={dot.data} />}
+        {(view === 'source' || view === 'peek') && <TextView key={view} kind={view} state={state} set={set} />}
+        {view === 'leaks' && leaks.data && (
+          <LeaksView data={leaks.data} meta={m} onDiff={(b, t, focus) => set({ view: 'flame', base: String(b), target: String(t), focus })} />
+        )}
+        {view === 'goroutines' && gor.data && <GoroutinesView data={gor.data} filter={state.gf ?? ''} onFilter={(f) => set({ gf: f })} />}
+      </main>
+    </div>
+  );
+}
+
+render(<App />, document.getElementById('app')!);
