@@ -4,19 +4,50 @@
 
 import { existsSync } from 'node:fs';
 import { spawn } from 'node:child_process';
-import { dirname, join, resolve } from 'node:path';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { get, type Server } from 'node:http';
 import { UsageError } from '../profile/errors.ts';
 import type { ViewParams } from '../server/api-types.ts';
 import { startServer } from '../server/http-server.ts';
-import { loadSourceAnyKind } from '../server/inputs.ts';
+import { loadAnySource, type SourceOptions } from '../server/inputs.ts';
 import { Session, type BaseMode } from '../server/session.ts';
 import { formatUsage, parseFlags, type FlagSpec } from './flags.ts';
 import type { CommandIO } from './io.ts';
 
 const SAMPLE_BOOLS = ['inuse_space', 'inuse_objects', 'alloc_space', 'alloc_objects', 'total_delay', 'contentions', 'mean_delay'];
 const GRANULARITY_BOOLS = ['functions', 'filefunctions', 'files', 'lines', 'addresses'];
+
+/** pprof flags that shape text reports, not what the UI shows: accepted so pprof command lines work. */
+const IGNORED: [string, FlagSpec['type']][] = [
+  ['nodefraction', 'number'],
+  ['edgefraction', 'number'],
+  ['trim', 'bool'],
+  ['call_tree', 'bool'],
+  ['relative_percentages', 'bool'],
+  ['mean', 'bool'],
+  ['noinlines', 'bool'],
+  ['compact_labels', 'bool'],
+  ['drop_negative', 'bool'],
+  ['flat', 'bool'],
+  ['cum', 'bool'],
+  ['unit', 'string'],
+  ['divide_by', 'number'],
+  ['source_path', 'string'],
+  ['trim_path', 'string'],
+  ['symbolize', 'string'],
+  ['tls_cert', 'string'],
+  ['tls_key', 'string'],
+  ['tls_ca', 'string'],
+  ['add_comment', 'string'],
+  ['tagshow', 'string'],
+  ['taghide', 'string'],
+  ['prune_from', 'string'],
+  ['show_from', 'string'],
+  ['buildid', 'string'],
+  ['tools', 'string'],
+  ['max_decompressed', 'string'],
+];
 
 const SPECS: FlagSpec[] = [
   { name: 'http', type: 'string', help: 'Serve the web UI on [host]:port', arg: '[host]:port' },
@@ -33,6 +64,9 @@ const SPECS: FlagSpec[] = [
   { name: 'nodecount', type: 'number', default: 80, help: 'Nodes in the call graph' },
   ...SAMPLE_BOOLS.map((n): FlagSpec => ({ name: n, type: 'bool', help: `Same as -sample_index=${n}` })),
   ...GRANULARITY_BOOLS.map((n): FlagSpec => ({ name: n, type: 'bool', help: `Aggregate at ${n} granularity` })),
+  { name: 'seconds', type: 'number', help: 'Duration of time-based profiles fetched from URLs' },
+  { name: 'timeout', type: 'number', help: 'Timeout in seconds for fetching URLs' },
+  ...IGNORED.map(([name, type]): FlagSpec => ({ name, type, help: 'Accepted for go tool pprof compatibility; not used by the web UI' })),
   { name: 'h', type: 'bool', help: 'Show this help', aliases: ['help'] },
 ];
 
@@ -81,10 +115,16 @@ export async function startHttp(argv: string[], io: CommandIO): Promise<HttpHand
   if (f.positional.length === 0) throw new UsageError('-http: give at least one profile', 'Usage: pprof-plus -http=:8080 [flags] SOURCE...');
   const baseFile = String(f.values.base || f.values.diff_base || '');
   const baseMode: BaseMode = f.values.diff_base ? 'diff_base' : f.values.base ? 'base' : 'none';
-  const abs = (p: string) => resolve(io.cwd, p);
+  const so: SourceOptions = {
+    seconds: f.given.has('seconds') ? Number(f.values.seconds) : undefined,
+    timeout: f.given.has('timeout') ? Number(f.values.timeout) : undefined,
+    stderr: io.stderr,
+    env: io.env,
+    cwd: io.cwd,
+  };
   const [sources, base] = await Promise.all([
-    Promise.all(f.positional.map((p) => loadSourceAnyKind(abs(p)))),
-    baseFile ? loadSourceAnyKind(abs(baseFile)) : Promise.resolve(null),
+    Promise.all(f.positional.map((p) => loadAnySource(p, so))),
+    baseFile ? loadAnySource(baseFile, so) : Promise.resolve(null),
   ]);
   const defaults: ViewParams = {};
   const str = (k: string) => (f.given.has(k) ? String(f.values[k]) : undefined);

@@ -576,3 +576,82 @@ function buildProfile(state: SegmentState, stackIds: Uint32Array, labels: Uint32
     mappings,
   };
 }
+
+/**
+ * Goroutine dumps (debug=2 text), compactly: a dump is mostly the same
+ * few stacks repeated for thousands of goroutines, so each goroutine is
+ * stored as (id delta, header-rest string id, body string id) against the
+ * segment's string dictionary. The split is a partition of the text, so it
+ * round-trips byte for byte.
+ */
+const DUMP_RAW = 1;
+
+export function encodeDump(state: SegmentState, url: string, text: Uint8Array): Uint8Array {
+  const before = state.strings.length;
+  const s = new TextDecoder().decode(text);
+  const urlId = state.internString(url);
+  if (!Buffer.from(s, 'utf8').equals(text)) {
+    // Not valid UTF-8: keep the bytes as they are.
+    const w = new ByteWriter();
+    w.u8(DUMP_RAW);
+    w.uvarint(urlId);
+    w.uvarint(state.strings.length - before);
+    for (let i = before; i < state.strings.length; i++) w.bytes(new TextEncoder().encode(state.strings[i]));
+    w.bytes(text);
+    return w.finish();
+  }
+  const starts: number[] = [];
+  const re = /(^|\n)goroutine (\d+) /g;
+  for (let m; (m = re.exec(s)); ) starts.push(m.index + m[1].length);
+  const prefix = state.internString(s.slice(0, starts.length ? starts[0] : s.length));
+  const ids: number[] = [];
+  const heads: number[] = [];
+  const bodies: number[] = [];
+  for (let k = 0; k < starts.length; k++) {
+    const block = s.slice(starts[k], k + 1 < starts.length ? starts[k + 1] : s.length);
+    const m = /^goroutine (\d+)/.exec(block)!;
+    const rest = block.slice(m[0].length);
+    const nl = rest.indexOf('\n');
+    const cut = nl < 0 ? rest.length : nl + 1;
+    ids.push(Number(m[1]));
+    heads.push(state.internString(rest.slice(0, cut)));
+    bodies.push(state.internString(rest.slice(cut)));
+  }
+  const w = new ByteWriter();
+  w.u8(0);
+  w.uvarint(urlId);
+  const enc = new TextEncoder();
+  w.uvarint(state.strings.length - before);
+  for (let i = before; i < state.strings.length; i++) w.bytes(enc.encode(state.strings[i]));
+  w.uvarint(prefix);
+  w.uvarint(ids.length);
+  let prev = 0;
+  for (let k = 0; k < ids.length; k++) {
+    w.svarint(ids[k] - prev);
+    prev = ids[k];
+    w.uvarint(heads[k]);
+    w.uvarint(bodies[k]);
+  }
+  return w.finish();
+}
+
+export function decodeDump(state: SegmentState, body: Uint8Array): { url: string; text: Uint8Array } {
+  const r = new ByteReader(body);
+  const flags = r.u8();
+  const urlId = r.uvarint();
+  const dec = new TextDecoder();
+  for (let i = r.uvarint(); i > 0; i--) state.addStringDecoded(dec.decode(r.bytes()));
+  const str = (id: number): string => {
+    const v = state.strings[id];
+    if (v === undefined) throw new RangeError(`string ${id} not in dictionary`);
+    return v;
+  };
+  if (flags === DUMP_RAW) return { url: str(urlId), text: r.bytes().slice() };
+  const parts: string[] = [str(r.uvarint())];
+  let id = 0;
+  for (let n = r.uvarint(); n > 0; n--) {
+    id += r.svarint();
+    parts.push(`goroutine ${id}`, str(r.uvarint()), str(r.uvarint()));
+  }
+  return { url: str(urlId), text: new TextEncoder().encode(parts.join('')) };
+}

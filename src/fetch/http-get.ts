@@ -43,10 +43,15 @@ export function httpGet(url: string, opts: GetOptions): Promise<GetResult> {
   const seconds = (opts.timeoutMs / 1000).toFixed(opts.timeoutMs % 1000 === 0 ? 0 : 1);
   return new Promise<GetResult>((resolve, reject) => {
     let settled = false;
+    const onAbort = (): void => fail(new InputError(url, 'request cancelled'));
+    const cleanup = (): void => {
+      clearTimeout(timer);
+      opts.signal?.removeEventListener('abort', onAbort);
+    };
     const fail = (err: Error): void => {
       if (settled) return;
       settled = true;
-      clearTimeout(timer);
+      cleanup();
       req.destroy();
       reject(err);
     };
@@ -71,7 +76,7 @@ export function httpGet(url: string, opts: GetOptions): Promise<GetResult> {
         res.on('end', () => {
           if (settled) return;
           settled = true;
-          clearTimeout(timer);
+          cleanup();
           resolve({
             status: res.statusCode ?? 0,
             statusText: res.statusMessage ?? '',
@@ -88,8 +93,8 @@ export function httpGet(url: string, opts: GetOptions): Promise<GetResult> {
     }, opts.timeoutMs);
     req.on('error', (e) => fail(transportError(url, e)));
     if (opts.signal) {
-      if (opts.signal.aborted) fail(new InputError(url, 'request cancelled'));
-      opts.signal.addEventListener('abort', () => fail(new InputError(url, 'request cancelled')), { once: true });
+      if (opts.signal.aborted) onAbort();
+      else opts.signal.addEventListener('abort', onAbort, { once: true });
     }
     if (opts.body !== undefined) req.end(opts.body);
     else req.end();

@@ -48,8 +48,10 @@ export interface ReportOptions {
    * undefined the report computes it from the profile it is given.
    */
   total?: number;
-  /** Profile labels printed in the header (File:, Type:, Time:, ...); computed by the report when absent. */
+  /** Name of the DOT graph (pprof's Title); defaults to the basename of the first mapping's file. */
   title?: string;
+  /** Header lines replacing File:/Type:/Time:/... (pprof's ProfileLabels option); computed when absent. */
+  profileLabels?: string[];
   /** Lines the driver adds to the header legend (e.g. "Active filters: ..."). */
   activeFilters?: string[];
 }

@@ -19,6 +19,12 @@ export interface ViewParams {
   granularity?: 'functions' | 'filefunctions' | 'files' | 'lines' | 'addresses';
   /** Aggregate frames deeper than this many levels from the root into their ancestor. */
   depth?: string;
+  /**
+   * Flame graph only: JSON array of frame names from the root to the node to
+   * zoom into. The answer then holds that node's subtree in full detail and
+   * its ancestors as a single chain.
+   */
+  zoom?: string;
   /** Snapshot indices for a diff picked in the timeline. */
   base?: string;
   target?: string;
@@ -67,7 +73,9 @@ export interface FlameResponse {
   /** Total the percentages use (see `note`). */
   percentOf: number;
   note: string;
-  /** Nodes left out because they are too small to draw (under 1/200000 of the total). */
+  /** The zoom path the answer is rooted at ([] for the whole tree); node `zoomPath.length` is its end. */
+  zoomPath: string[];
+  /** Nodes left out because they are too small to draw (under 1/200000 of the drawn subtree). */
   pruned: number;
   /** Milliseconds spent building on the server. */
   buildMs: number;

@@ -67,13 +67,16 @@ class ChildTable {
   }
 }
 
-class TreeBuilder {
+export class TreeBuilder {
   key: Int32Array = new Int32Array(1024);
   parent: Int32Array = new Int32Array(1024);
   /** Per column c: vals[2c] self, vals[2c+1] total. */
   vals: Float64Array[];
   n = 1;
   private readonly child = new ChildTable();
+  childOf(node: number, key: number): number {
+    return this.child.get(node, key);
+  }
   constructor(columns: number) {
     this.vals = [];
     for (let c = 0; c < columns * 2; c++) this.vals.push(new Float64Array(1024));
@@ -130,13 +133,44 @@ function addProfile(b: TreeBuilder, table: FrameTable, input: FlameInput, f: Wal
   });
 }
 
-/** Builds the flame tree; `base` makes it a diff (both columns kept). */
-export function buildFlame(target: FlameInput, base: FlameInput | null, f: WalkFilters, maxDepth = 0, minFraction = 0): FlameTree {
+/** The whole call tree, before layout: kept so zooming into it needs no rebuild. */
+export interface RawFlame {
+  readonly builder: TreeBuilder;
+  readonly table: FrameTable;
+  readonly diff: boolean;
+}
+
+export function buildRawFlame(target: FlameInput, base: FlameInput | null, f: WalkFilters, maxDepth = 0): RawFlame {
   const table = new FrameTable();
   const b = new TreeBuilder(base ? 2 : 1);
   addProfile(b, table, target, f, maxDepth, 0);
   if (base) addProfile(b, table, base, f, maxDepth, 1);
-  return toPreorder(b, table.names, base !== null, minFraction);
+  return { builder: b, table, diff: base !== null };
+}
+
+/** Finds the node at a root-first path of frame names, or -1. */
+export function findPath(raw: RawFlame, path: readonly string[]): number {
+  let node = 0;
+  for (const name of path) {
+    const k = raw.table.lookup(name);
+    if (k < 0) return -1;
+    node = raw.builder.childOf(node, k);
+    if (node < 0) return -1;
+  }
+  return node;
+}
+
+/**
+ * The flame tree to send: the subtree of `zoomNode` (default the root) with
+ * its ancestors as a single chain above it, pruned relative to its weight.
+ */
+export function layoutFlame(raw: RawFlame, minFraction = 0, zoomNode = 0): FlameTree {
+  return toPreorder(raw.builder, raw.table.names, raw.diff, minFraction, zoomNode);
+}
+
+/** Builds the flame tree; `base` makes it a diff (both columns kept). */
+export function buildFlame(target: FlameInput, base: FlameInput | null, f: WalkFilters, maxDepth = 0, minFraction = 0): FlameTree {
+  return layoutFlame(buildRawFlame(target, base, f, maxDepth), minFraction);
 }
 
 /**
@@ -144,21 +178,32 @@ export function buildFlame(target: FlameInput, base: FlameInput | null, f: WalkF
  * `minFraction` of the root's are left out: they are narrower than a pixel
  * unless zoomed in more than 1/minFraction / screen width times.
  */
-function toPreorder(b: TreeBuilder, keyNames: string[], diff: boolean, minFraction: number): FlameTree {
+function toPreorder(b: TreeBuilder, keyNames: string[], diff: boolean, minFraction: number, zoomNode: number): FlameTree {
   const all = b.n;
   const weightOf = (i: number) => Math.abs(b.vals[1][i]) + (diff ? Math.abs(b.vals[3][i]) : 0);
-  const threshold = weightOf(0) * minFraction;
+  const threshold = weightOf(zoomNode) * minFraction;
   const keep = new Uint8Array(all);
-  keep[0] = 1;
-  let n = 1;
+  // 1: on the chain from the root to zoomNode; 2: inside zoomNode's subtree.
+  const where = new Uint8Array(all);
+  for (let a = zoomNode; a >= 0; a = a === 0 ? -1 : b.parent[a]) {
+    where[a] = 1;
+    keep[a] = 1;
+  }
+  where[zoomNode] = 2;
+  let n = 0;
+  for (let i = 0; i < all; i++) if (keep[i]) n++;
+  let pruned = 0;
   // Parents precede children in creation order, so one forward pass decides.
   for (let i = 1; i < all; i++) {
-    if (keep[b.parent[i]] && (threshold === 0 || weightOf(i) >= threshold)) {
+    const p = b.parent[i];
+    if (where[i] !== 0) continue;
+    if (where[p] !== 2) continue;
+    where[i] = 2;
+    if (keep[p] && (threshold === 0 || weightOf(i) >= threshold)) {
       keep[i] = 1;
       n++;
-    }
+    } else pruned++;
   }
-  const pruned = all - n;
   // Children lists in CSR form, then sorted by name.
   const count = new Int32Array(all + 1);
   for (let i = 1; i < all; i++) if (keep[i]) count[b.parent[i] + 1]++;

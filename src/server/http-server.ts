@@ -31,7 +31,7 @@ const CSP = [
   "frame-ancestors 'none'",
 ].join('; ');
 
-const VIEW_KEYS: readonly (keyof ViewParams)[] = ['si', 'focus', 'ignore', 'hide', 'show', 'tagfocus', 'tagignore', 'granularity', 'depth', 'base', 'target'];
+const VIEW_KEYS: readonly (keyof ViewParams)[] = ['si', 'focus', 'ignore', 'hide', 'show', 'tagfocus', 'tagignore', 'granularity', 'depth', 'base', 'target', 'zoom'];
 
 export interface ServerOptions {
   session: Session;

@@ -2,7 +2,10 @@
 // shows: profiles (merged by nothing here: each kept with its source), heap
 // snapshot series, goroutine dumps, and an optional base for diffs.
 
+import { existsSync } from 'node:fs';
 import { readFile, stat } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import { fetchProfile, isURLSource, saveFetchedProfile } from '../fetch/source.ts';
 import { gunzipBounded, isGzip, parseInput } from '../profile/load.ts';
 import { goroutineDumpToProfile } from '../profile/goroutine-profile.ts';
 import { InputError, asInputError } from '../profile/errors.ts';
@@ -33,9 +36,51 @@ export async function loadSource(path: string): Promise<LoadedSource> {
   return { source: path, profile: parsed.profile, dump: null };
 }
 
+export interface SourceOptions {
+  /** -seconds / -timeout for URL sources. */
+  seconds?: number;
+  timeout?: number;
+  stderr: NodeJS.WritableStream;
+  env: NodeJS.ProcessEnv;
+  cwd: string;
+}
+
+/**
+ * Loads a file, or fetches a URL (`host:port`, `http://…/debug/pprof/heap`)
+ * when no file has that name, as go tool pprof does; fetched profiles are
+ * saved like pprof saves them.
+ */
+export async function loadAnySource(source: string, o: SourceOptions): Promise<LoadedSource> {
+  const path = resolve(o.cwd, source);
+  if (!existsSync(path) && isURLSource(source)) {
+    const { data, url } = await fetchProfile(source, { seconds: o.seconds, timeout: o.timeout, stderr: o.stderr });
+    const loaded = await parseAnyKind(data, url, Date.now());
+    if (!loaded.dump) {
+      try {
+        const saved = await saveFetchedProfile(data, o.env, o.stderr);
+        o.stderr.write(`Saved profile in ${saved}\n`);
+      } catch {
+        // Saving is a convenience; the UI still has the data.
+      }
+    }
+    return loaded;
+  }
+  return loadSourceAnyKind(path);
+}
+
 /** Like loadSource, but reads debug=2 dumps itself when the profile layer cannot yet. */
 export async function loadSourceAnyKind(path: string): Promise<LoadedSource> {
   const bytes = await readBytes(path);
+  let mtime: number | null = null;
+  try {
+    mtime = (await stat(path)).mtimeMs;
+  } catch {
+    mtime = null;
+  }
+  return parseAnyKind(bytes, path, mtime);
+}
+
+async function parseAnyKind(bytes: Uint8Array, path: string, timeMs: number | null): Promise<LoadedSource> {
   const data = isGzip(bytes) ? gunzipBounded(bytes, path) : bytes;
   const head = new TextDecoder().decode(data.subarray(0, 256));
   if (looksLikeDump(head)) {
@@ -44,12 +89,6 @@ export async function loadSourceAnyKind(path: string): Promise<LoadedSource> {
       if (parsed.kind === 'goroutine-dump') return { source: path, profile: parsed.profile, dump: parsed.dump };
     } catch {
       // fall through to the server's own reader
-    }
-    let timeMs: number | null = null;
-    try {
-      timeMs = (await stat(path)).mtimeMs;
-    } catch {
-      timeMs = null;
     }
     const dump = parseDumpFallback(new TextDecoder().decode(data), path, timeMs);
     if (dump.goroutines.length === 0) throw new InputError(path, 'no goroutines found in dump');

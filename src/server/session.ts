@@ -15,7 +15,7 @@ import type {
   TopResponse,
   ViewParams,
 } from './api-types.ts';
-import { buildFlame } from './flame.ts';
+import { buildRawFlame, findPath, layoutFlame, type RawFlame } from './flame.ts';
 import { FrameTable, compileRegex, compileTag, type Granularity, type WalkFilters } from './stack-walk.ts';
 import { flatCum } from './top.ts';
 import { buildCallGraph } from './callgraph.ts';
@@ -162,22 +162,42 @@ export class Session {
     return totalOf(r.target, r.si);
   }
 
+  /** The last call tree built, so zooming into it and back costs a layout, not a rebuild. */
+  private lastRaw: { key: string; raw: RawFlame } | null = null;
+
   flame(q: ViewParams): FlameResponse {
     const t0 = performance.now();
     const r = this.resolve(q);
-    const tree = buildFlame(
-      { profile: r.target, sampleIndex: r.si },
-      r.base ? { profile: r.base, sampleIndex: r.baseSi } : null,
-      r.filters,
-      r.depth,
-      FLAME_MIN_FRACTION,
-    );
+    const { zoom, ...rest } = q;
+    const key = JSON.stringify(Object.entries(rest).sort());
+    let raw = this.lastRaw?.key === key ? this.lastRaw.raw : null;
+    if (!raw) {
+      raw = buildRawFlame(
+        { profile: r.target, sampleIndex: r.si },
+        r.base ? { profile: r.base, sampleIndex: r.baseSi } : null,
+        r.filters,
+        r.depth,
+      );
+      this.lastRaw = { key, raw };
+    }
+    let zoomPath: string[] = [];
+    if (zoom) {
+      try {
+        zoomPath = JSON.parse(zoom);
+      } catch {
+        throw new UsageError('zoom: want a JSON array of frame names');
+      }
+      if (!Array.isArray(zoomPath) || !zoomPath.every((x) => typeof x === 'string')) throw new UsageError('zoom: want a JSON array of frame names');
+    }
+    const zoomNode = findPath(raw, zoomPath);
+    if (zoomNode < 0) throw new UsageError('zoom: no such call path in this view');
+    const tree = layoutFlame(raw, FLAME_MIN_FRACTION, zoomNode);
     const st = r.target.sampleTypes[r.si];
     const percentOf = this.percentOf(r);
     const note = r.base
       ? `Diff: red grew, green shrank relative to the base; box widths are target + base; percentages are of the base total.`
       : `Percentages are of the total ${st.type} over all samples.`;
-    const prunedNote = tree.pruned > 0 ? ` ${tree.pruned} call paths each under 1/200000 of the total are not drawn; use focus to see them.` : '';
+    const prunedNote = tree.pruned > 0 ? ` ${tree.pruned} call paths each under 1/200000 of the ${zoomPath.length ? 'zoomed node' : 'total'} are not sent; click a box to zoom in and fetch them.` : '';
     return {
       names: tree.names,
       name: Array.from(tree.name),
@@ -190,6 +210,7 @@ export class Session {
       percentOf,
       note: note + prunedNote,
       pruned: tree.pruned,
+      zoomPath,
       buildMs: Math.round(performance.now() - t0),
     };
   }

@@ -40,6 +40,9 @@ export const noFilters: WalkFilters = {
 export class FrameTable {
   readonly names: string[] = [];
   private readonly ids = new Map<string, number>();
+  lookup(name: string): number {
+    return this.ids.get(name) ?? -1;
+  }
   intern(name: string): number {
     let id = this.ids.get(name);
     if (id === undefined) {

@@ -108,6 +108,8 @@ class Parser {
   subs: Node[] = [];
   tparams: Node[] = [];
   depth = 0;
+  /** Stop after the outermost name: its parameters (and return type) are not printed, so not parsed. */
+  nameOnly = false;
   constructor(readonly s: string) {}
 
   peek(o = 0): string {
@@ -151,6 +153,7 @@ class Parser {
     if (c === 'T' || (c === 'G' && /[VRT]/.test(this.peek(1)))) return this.specialName();
     const saveT = this.tparams;
     const n = this.name();
+    if (top && this.nameOnly) return n.text;
     if (this.pos >= this.s.length || this.peek() === 'E' || this.peek() === '.') {
       if (!top) this.tparams = saveT;
       return n.text;
@@ -265,7 +268,10 @@ class Parser {
           if (this.peek() !== 'E') this.subs.push(name(prefix));
           continue;
         }
+        const code = this.peek(1);
         piece = str(this.substitution());
+        // Before a constructor/destructor, std::string & co. print their full template form.
+        if (/[CD]/.test(this.peek()) && SUBST_FULL[code] && piece === SUBST_SPECIAL[code]) piece = SUBST_FULL[code];
         prefix = piece;
         continue;
       }
@@ -289,7 +295,7 @@ class Parser {
 
   localName(): EncodedName {
     this.need('Z');
-    const enc = this.encoding(false, false);
+    const enc = this.encoding(false, false, this.nameOnly);
     this.need('E');
     if (this.eat('s')) {
       this.discriminator();
@@ -357,9 +363,16 @@ class Parser {
     }
     if (this.eat('Ul')) {
       const params: Node[] = [];
-      while (!this.eat('E')) {
-        if (this.peek() === 'T' && /[yntp]/.test(this.peek(1))) throw new Fail(); // template lambda params
-        params.push(this.type());
+      // A generic lambda's template parameters are its `auto` parameters.
+      const save = this.tparams;
+      this.tparams = Array.from({ length: 16 }, (_, i) => name(`auto:${i + 1}`));
+      try {
+        while (!this.eat('E')) {
+          if (this.peek() === 'T' && /[yntp]/.test(this.peek(1))) throw new Fail(); // explicit template lambda params
+          params.push(this.type());
+        }
+      } finally {
+        this.tparams = save;
       }
       const n = this.peek() === '_' ? 1 : this.number() + 2;
       this.need('_');
@@ -525,7 +538,7 @@ class Parser {
       const [sym, arity] = op;
       if (arity === 1) {
         const e = this.expression();
-        return code === 'ad' && /^[\w:~<>, ]+$/.test(e) ? `&${e}` : `${sym}(${e})`;
+        return code === 'ad' && /^[\w:~<>, ]+$/.test(e.replaceAll('(anonymous namespace)', '')) ? `&${e}` : `${sym}(${e})`;
       }
       if (arity === 2) { const a = this.expression(); const b = this.expression(); return `(${a})${sym}(${b})`; }
       const a = this.expression(), b = this.expression(), d = this.expression();
@@ -673,11 +686,6 @@ class Parser {
         this.subs.push(t);
         return t;
       }
-      // Ss etc. as a whole type print their full expansion in c++filt.
-      if (sub.k === 'name') {
-        const full = Object.entries(SUBST_SPECIAL).find(([, v]) => v === sub.s);
-        if (full && SUBST_FULL[full[0]] && this.s[this.pos - 1] === full[0]) return name(SUBST_FULL[full[0]]);
-      }
       return sub;
     }
     if (c === 'N' || c === 'Z' || (c >= '0' && c <= '9')) {
@@ -720,8 +728,12 @@ function baseName(enclosing: string): string {
   return s;
 }
 
-/** Demangles an Itanium C++ symbol; null when it is not one or uses an unsupported construct. */
-export function demangleItanium(sym: string): string | null {
+/**
+ * Demangles an Itanium C++ symbol; null when it is not one or uses an
+ * unsupported construct. `nameOnly` returns just the qualified name (no
+ * parameters, return type or cv-qualifiers) and skips parsing the rest.
+ */
+export function demangleItanium(sym: string, nameOnly = false): string | null {
   let s = sym;
   let version = '';
   const at = s.indexOf('@');
@@ -730,8 +742,14 @@ export function demangleItanium(sym: string): string | null {
   if (!s.startsWith('_Z')) return null;
   const p = new Parser(s);
   p.pos = 2;
+  p.nameOnly = nameOnly;
   try {
     let out = p.encoding(true);
+    if (nameOnly) {
+      const dot = s.indexOf('.', p.pos);
+      if (dot < 0) return out + version;
+      p.pos = dot;
+    }
     // Clone suffixes: .constprop.0, .isra.0, .cold, .part.1 ...
     while (p.pos < s.length && s[p.pos] === '.') {
       const m = /^\.([a-zA-Z_]+)?((?:\.\d+)*)/.exec(s.slice(p.pos))!;

@@ -110,30 +110,34 @@ export function parseLineTable(sec: LineSections, offset: number, compDir: strin
     }
   }
 
-  // Run the program. Rows are collected per sequence, then sequences sorted.
+  // Run the program into flat typed arrays; a sequence is a run of rows ended by an end row
+  // (file -1). Sequences are then ordered by start address through an index.
   r.pos = progStart;
-  const seqs: { start: number; addr: number[]; file: number[]; line: number[]; col: number[]; end: number }[] = [];
+  let cap = 1024;
+  let A = new Float64Array(cap), F = new Int32Array(cap), L = new Uint32Array(cap), C = new Uint32Array(cap);
+  let n = 0;
+  const seqStart: number[] = [];
+  const seqEnd: number[] = []; // exclusive, includes the end row
+  let curStart = 0;
   let addr = 0, file = 1, line = 1, col = 0;
-  let cur = { start: -1, addr: [] as number[], file: [] as number[], line: [] as number[], col: [] as number[], end: 0 };
-  const emit = () => {
-    if (cur.start < 0) cur.start = addr;
-    cur.addr.push(addr);
-    cur.file.push(file);
-    cur.line.push(line);
-    cur.col.push(col);
-  };
-  const reset = () => {
-    addr = 0; file = 1; line = 1; col = 0;
-    cur = { start: -1, addr: [], file: [], line: [], col: [], end: 0 };
+  const push = (f: number) => {
+    if (n === cap) {
+      cap *= 2;
+      const A2 = new Float64Array(cap); A2.set(A); A = A2;
+      const F2 = new Int32Array(cap); F2.set(F); F = F2;
+      const L2 = new Uint32Array(cap); L2.set(L); L = L2;
+      const C2 = new Uint32Array(cap); C2.set(C); C = C2;
+    }
+    A[n] = addr; F[n] = f; L[n] = line; C[n] = col; n++;
   };
   void defaultIsStmt;
   while (r.pos < end) {
-    const op = r.u8();
+    const op = r.buf[r.pos++];
     if (op >= opcodeBase) {
       const adj = op - opcodeBase;
       addr += minInst * Math.floor(adj / lineRange);
       line += lineBase + (adj % lineRange);
-      emit();
+      push(file);
       continue;
     }
     switch (op) {
@@ -142,18 +146,18 @@ export function parseLineTable(sec: LineSections, offset: number, compDir: strin
         const next = r.pos + len;
         const sub = r.u8();
         if (sub === 1) {
-          cur.end = addr;
-          if (cur.start < 0) cur.start = addr;
+          push(-1);
           // Sequences of discarded (garbage-collected) functions start at 0; they would shadow real code.
-          if (cur.addr.length && cur.start !== 0) seqs.push(cur);
-          reset();
+          if (n - curStart > 1 && A[curStart] !== 0) { seqStart.push(curStart); seqEnd.push(n); } else n = curStart;
+          curStart = n;
+          addr = 0; file = 1; line = 1; col = 0;
         } else if (sub === 2) {
           addr = r.uN(len - 1);
         }
         r.pos = next;
         break;
       }
-      case 1: emit(); break;
+      case 1: push(file); break;
       case 2: addr += r.uleb() * minInst; break;
       case 3: line += r.sleb(); break;
       case 4: file = r.uleb(); break;
@@ -165,19 +169,19 @@ export function parseLineTable(sec: LineSections, offset: number, compDir: strin
         for (let i = 0; i < stdLens[op]; i++) r.uleb();
     }
   }
-  seqs.sort((a, b) => a.start - b.start);
-  let n = 0;
-  for (const s of seqs) n += s.addr.length + 1;
-  const A = new Float64Array(n);
-  const F = new Int32Array(n);
-  const L = new Uint32Array(n);
-  const C = new Uint32Array(n);
-  let k = 0;
-  for (const s of seqs) {
-    for (let i = 0; i < s.addr.length; i++) {
-      A[k] = s.addr[i]; F[k] = s.file[i]; L[k] = s.line[i]; C[k] = s.col[i]; k++;
+  n = curStart; // drop an unterminated trailing sequence
+  let sorted = true;
+  for (let i = 1; i < seqStart.length; i++) if (A[seqStart[i]] < A[seqStart[i - 1]]) { sorted = false; break; }
+  if (!sorted) {
+    const order = seqStart.map((_, i) => i).sort((x, y) => A[seqStart[x]] - A[seqStart[y]]);
+    const A2 = new Float64Array(n), F2 = new Int32Array(n), L2 = new Uint32Array(n), C2 = new Uint32Array(n);
+    let k = 0;
+    for (const i of order) {
+      const s0 = seqStart[i], s1 = seqEnd[i];
+      A2.set(A.subarray(s0, s1), k); F2.set(F.subarray(s0, s1), k); L2.set(L.subarray(s0, s1), k); C2.set(C.subarray(s0, s1), k);
+      k += s1 - s0;
     }
-    A[k] = s.end; F[k] = -1; k++; // end of sequence: no line
+    A = A2; F = F2; L = L2; C = C2;
   }
   return {
     files,

@@ -368,19 +368,42 @@ export class DwarfInfo implements AddressSymbolizer {
       const interesting = ab.tag === TAG_subprogram || ab.tag === TAG_inlined_subroutine;
       let entry = -1;
       if (interesting) {
-        r.pos = off;
-        const d = this.readDie(u, off)!;
-        r.pos = d.next;
-        const ranges = this.dieRanges(u, d).filter(([a, b]) => b > a && a !== 0);
+        // Read only what the tree needs, straight into locals (no per-DIE objects).
+        let lowForm = -1, low = 0, highForm = -1, high = 0, rangesForm = -1, rangesV = 0, cfile = 0, cline = 0, ccol = 0;
+        const at = ab.attrs;
+        for (let i = 0; i < at.length; i += 3) {
+          const a = at[i];
+          let form = at[i + 1];
+          if (form === 0x16) form = r.uleb();
+          if (a === AT_low_pc || a === AT_high_pc || a === AT_ranges || a === AT_call_file || a === AT_call_line || a === AT_call_column) {
+            const v = this.readForm(u, r, form, at[i + 2]) as number;
+            if (a === AT_low_pc) { lowForm = form; low = v; }
+            else if (a === AT_high_pc) { highForm = form; high = v; }
+            else if (a === AT_ranges) { rangesForm = form; rangesV = v; }
+            else if (a === AT_call_file) cfile = v;
+            else if (a === AT_call_line) cline = v;
+            else ccol = v;
+          } else {
+            skipForm(r, form, u.offSize, u.addrSize);
+          }
+        }
+        let ranges: [number, number][];
+        if (lowForm >= 0 && highForm >= 0) {
+          const lo = this.addr(u, { form: lowForm, v: low });
+          const isAddr = highForm === 0x01 || highForm === 0x1b || (highForm >= 0x29 && highForm <= 0x2c);
+          ranges = [[lo, isAddr ? this.addr(u, { form: highForm, v: high }) : lo + high]];
+        } else if (rangesForm >= 0) {
+          ranges = this.rangeList(u, rangesForm, rangesV, false);
+        } else ranges = [];
+        ranges = ranges.filter(([a, b]) => b > a && a !== 0);
         if (ranges.length) {
           entry = parent.length;
           parent.push(depthEntry);
           subEnd.push(entry + 1);
           dieOff.push(off);
-          const num = (a: number) => { const x = d.vals.get(a); return x && typeof x.v === 'number' ? x.v : 0; };
-          cf.push(num(AT_call_file));
-          cl.push(num(AT_call_line));
-          cc.push(num(AT_call_column));
+          cf.push(cfile);
+          cl.push(cline);
+          cc.push(ccol);
           for (const [a, b] of ranges) rg.push(a, b);
           rs.push(rg.length / 2);
         }

@@ -14,7 +14,10 @@ export interface SymbolHit {
   readonly name: string;
   readonly start: number;
   readonly size: number;
+  /** For local symbols, the source file named by the preceding STT_FILE symbol (binutils does the same); else ''. */
+  readonly file: string;
 }
+const STT_FILE = 4;
 
 export class SymbolTable {
   private constructor(
@@ -22,7 +25,17 @@ export class SymbolTable {
     private readonly size: Float64Array,
     private readonly nameOff: Uint32Array,
     private readonly strtab: Uint8Array,
+    private readonly fileOff: Uint32Array,
   ) {}
+
+  private hit(i: number): SymbolHit {
+    return {
+      name: cstringAt(this.strtab, this.nameOff[i]),
+      start: this.value[i],
+      size: this.size[i],
+      file: this.fileOff[i] ? cstringAt(this.strtab, this.fileOff[i]) : '',
+    };
+  }
 
   get length(): number {
     return this.value.length;
@@ -44,6 +57,8 @@ export class SymbolTable {
     const sizes = new Float64Array(n);
     const names = new Uint32Array(n);
     const rank = new Uint8Array(n);
+    const files = new Uint32Array(n);
+    let curFile = 0;
     let k = 0;
     for (let i = 1; i < n; i++) {
       const o = i * ent;
@@ -62,26 +77,26 @@ export class SymbolTable {
         shndx = view.getUint16(o + 14, true);
       }
       const type = info & 0xf;
+      if (type === STT_FILE) { curFile = name; continue; }
       if (shndx === 0 || name === 0) continue;
       if (type !== STT_FUNC && type !== STT_GNU_IFUNC && !(type === STT_NOTYPE && size > 0)) continue;
       vals[k] = value;
       sizes[k] = size;
       names[k] = name;
       rank[k] = (info >> 4) === STB_GLOBAL ? 2 : type === STT_NOTYPE ? 0 : 1;
+      files[k] = (info >> 4) === 0 ? curFile : 0;
       k++;
     }
-    const order = new Uint32Array(k);
-    for (let i = 0; i < k; i++) order[i] = i;
-    // Same address: the preferred name (global, sized) sorts last and wins the lookup.
-    order.sort((a, b) => vals[a] - vals[b] || rank[a] - rank[b] || sizes[a] - sizes[b]);
-    const v2 = new Float64Array(k), s2 = new Float64Array(k), n2 = new Uint32Array(k);
+    const order = sortOrder(k, vals, sizes, rank);
+    const v2 = new Float64Array(k), s2 = new Float64Array(k), n2 = new Uint32Array(k), f2 = new Uint32Array(k);
     for (let i = 0; i < k; i++) {
       const j = order[i];
       v2[i] = vals[j];
       s2[i] = sizes[j];
       n2[i] = names[j];
+      f2[i] = files[j];
     }
-    return new SymbolTable(v2, s2, n2, strtab);
+    return new SymbolTable(v2, s2, n2, strtab, f2);
   }
 
   /** The function symbol covering `addr`, or null. Size-0 symbols extend to the next symbol. */
@@ -93,14 +108,13 @@ export class SymbolTable {
     const start = v[i];
     for (let j = i; j >= 0 && v[j] === start; j--) {
       if (this.size[j] === 0 || addr < start + this.size[j]) {
-        i = j;
-        return { name: cstringAt(this.strtab, this.nameOff[i]), start, size: this.size[i] };
+        return this.hit(j);
       }
     }
     // A nested/overlapping earlier symbol may still cover it (e.g. a large function with a local label symbol).
     for (let j = i - 1, steps = 0; j >= 0 && steps < 8; j--, steps++) {
       if (this.size[j] > 0 && addr < v[j] + this.size[j]) {
-        return { name: cstringAt(this.strtab, this.nameOff[j]), start: v[j], size: this.size[j] };
+        return this.hit(j);
       }
     }
     return null;
@@ -116,5 +130,37 @@ export class SymbolTable {
       if (ok) return this.value[i];
     }
     return -1;
+  }
+}
+
+/**
+ * Symbol indices in lookup order. Same address (aliases, identical-code
+ * folding): the sorted-last one wins the lookup. Like binutils: a sized FUNC
+ * over NOTYPE, then the larger size, then the first in the table.
+ */
+function sortOrder(k: number, vals: Float64Array, sizes: Float64Array, rank: Uint8Array): Uint32Array {
+  const order = new Uint32Array(k);
+  for (let i = 0; i < k; i++) order[i] = i;
+  // Fast path: address then index packed into one float64 key, sorted natively; ties fixed up after.
+  let maxV = 0;
+  for (let i = 0; i < k; i++) if (vals[i] > maxV) maxV = vals[i];
+  if (maxV * 2 ** 20 < 2 ** 52 && k < 2 ** 20) {
+    const keys = new Float64Array(k);
+    for (let i = 0; i < k; i++) keys[i] = vals[i] * 2 ** 20 + i;
+    keys.sort();
+    for (let i = 0; i < k; i++) order[i] = keys[i] % 2 ** 20;
+    // Re-order runs of equal addresses by the tie rule.
+    for (let i = 0; i < k; ) {
+      let j = i + 1;
+      while (j < k && vals[order[j]] === vals[order[i]]) j++;
+      if (j - i > 1) order.subarray(i, j).sort(tie);
+      i = j;
+    }
+    return order;
+  }
+  return order.sort((a, b) => vals[a] - vals[b] || tie(a, b));
+
+  function tie(a: number, b: number): number {
+    return Math.min(rank[a], 1) - Math.min(rank[b], 1) || sizes[a] - sizes[b] || b - a;
   }
 }

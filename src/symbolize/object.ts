@@ -83,6 +83,6 @@ export class ObjectSymbolizer implements AddressSymbolizer {
       const last = frames[frames.length - 1];
       return [...frames.slice(0, -1), { ...last, func: sym.name, systemName: sym.name }];
     }
-    return [{ func: sym.name, systemName: sym.name, file: '', line: 0 }];
+    return [{ func: sym.name, systemName: sym.name, file: sym.file, line: 0 }];
   }
 }

@@ -151,32 +151,36 @@ function rebuild(p: Profile, frames: (SourceFrame[] | undefined)[], dm: Demangle
   const name = F.name.slice(), sys = F.systemName.slice(), file = F.filename.slice();
   const fid: number[] = Array.from(F.id);
   const start: number[] = Array.from(F.startLine);
-  const fnIndex = new Map<string, number>();
-  for (let i = 0; i < F.length; i++) fnIndex.set(`${name[i]}\0${sys[i]}\0${file[i]}`, i);
+  // Existing functions by (display name, system name, file); new ones by (system name, file), since
+  // the display name follows from the system name. Nested maps avoid building long key strings.
+  const existing = new Map<string, number>();
+  for (let i = 0; i < F.length; i++) existing.set(`${name[i]}\0${sys[i]}\0${file[i]}`, i);
+  const added = new Map<string, Map<string, number>>();
   let maxId = 0;
   for (const id of fid) if (id > maxId) maxId = id;
-  const demangled = new Map<string, string>();
   const fnFor = (f: SourceFrame): number => {
     const raw = f.systemName || f.func;
+    let byFile = added.get(raw);
+    if (byFile === undefined) added.set(raw, (byFile = new Map()));
+    let idx = byFile.get(f.file);
+    if (idx !== undefined) return idx;
     let display: string;
     if (dm === 'none') display = raw;
     else {
-      let d = demangled.get(raw);
-      if (d === undefined) demangled.set(raw, (d = demangle(raw, dm)));
+      const d = demangle(raw, dm);
       // DWARF's plain name (e.g. a C function) when the linkage name is not mangled.
       display = d !== raw ? d : f.func || raw;
     }
-    const key = `${display}\0${f.systemName || display}\0${f.file}`;
-    let idx = fnIndex.get(key);
+    idx = existing.get(`${display}\0${raw}\0${f.file}`);
     if (idx === undefined) {
       idx = name.length;
-      fnIndex.set(key, idx);
       name.push(display);
-      sys.push(f.systemName || display);
+      sys.push(raw);
       file.push(f.file);
       fid.push(++maxId);
       start.push(f.startLine ?? 0);
     }
+    byFile.set(f.file, idx);
     return idx;
   };
 

@@ -1,5 +1,5 @@
 // Builds the symbolizer's test programs from testdata/symbolize into a
-// cache directory keyed by the sources' hash, so a re-run skips the build.
+// cache directory keyed by the hash of the sources and the build recipe, so a re-run skips the build.
 // Each test file passes its own name: files run in parallel and never share
 // an output directory.
 
@@ -11,8 +11,9 @@ import { join } from 'node:path';
 
 export const TESTDATA = new URL('../../testdata/symbolize/', import.meta.url).pathname;
 
-function sourcesHash(dir: string): string {
+function sourcesHash(dir: string, recipe: string): string {
   const h = createHash('sha256');
+  h.update(recipe);
   for (const f of readdirSync(dir).sort()) {
     h.update(f);
     h.update(readFileSync(join(dir, f)));
@@ -25,7 +26,7 @@ function sourcesHash(dir: string): string {
  * directory. A finished build is marked by renaming a temp dir into place.
  */
 export function cachedBuild(testName: string, srcDir: string, build: (out: string) => void): string {
-  const dir = join(tmpdir(), 'pprof-plus-symbolize', `${testName}-${sourcesHash(srcDir)}`);
+  const dir = join(tmpdir(), 'pprof-plus-symbolize', `${testName}-${sourcesHash(srcDir, build.toString())}`);
   if (existsSync(dir)) return dir;
   const tmp = `${dir}.tmp${process.pid}`;
   rmSync(tmp, { recursive: true, force: true });

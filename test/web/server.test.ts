@@ -240,3 +240,34 @@ test('-http host:port parsing', () => {
   assert.deepEqual(parseHostPort('[::1]:0'), { host: '::1', port: 0 });
   assert.throws(() => parseHostPort('8080'), /want \[host\]:port/);
 });
+
+test('a URL source is fetched like go tool pprof does, and saved', async () => {
+  const { createServer } = await import('node:http');
+  const { readFileSync } = await import('node:fs');
+  const heap = readFileSync(join(WEB, 'heap.pb.gz'));
+  const target = createServer((req, res) => {
+    if (req.url?.startsWith('/debug/pprof/heap')) {
+      res.writeHead(200, { 'Content-Type': 'application/octet-stream' });
+      res.end(heap);
+    } else {
+      res.writeHead(404);
+      res.end();
+    }
+  });
+  await new Promise<void>((r) => target.listen(0, '127.0.0.1', () => r()));
+  const port = (target.address() as { port: number }).port;
+  const dir = mkdtempSync(join(tmpdir(), 'pp-web-save-'));
+  const sink = new Writable({ write: (_c, _e, cb) => cb() });
+  const h = (await startHttp(['-http=127.0.0.1:0', '-no_browser', `http://127.0.0.1:${port}/debug/pprof/heap`], { stdout: sink, stderr: sink, env: { PPROF_TMPDIR: dir }, cwd: root, isTTY: false }))!;
+  try {
+    const m = await api<MetaResponse>(h, '/api/meta');
+    assert.ok(m.sampleTypes.some((t) => t.type === 'inuse_space'));
+    const f = await api<FlameResponse>(h, '/api/flame?si=alloc_space');
+    assert.ok(f.names.includes('main.leakyWorker'));
+    assert.equal(readdirSync(dir).filter((n) => n.endsWith('.pb.gz')).length, 1);
+  } finally {
+    await h.close();
+    target.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+});

@@ -1,12 +1,11 @@
 // leakservice is a small HTTP service with net/http/pprof and a known leak,
 // used by pprof-plus's collector tests and benchmark.
 //
-// The leak: every -tick, handleOrder allocates a record and
+// The leak: every -tick, main.handleOrder allocates a record and
 // (*sessionCache).remember keeps it forever in a global map, so the live
-// heap attributed to leakservice.(*sessionCache).remember grows without
-// bound. Steady churn (encodeReport) allocates and frees, so a profile also
+// heap allocated at main.handleOrder grows without bound. Steady churn (encodeReport) allocates and frees, so a profile also
 // holds allocations that do not leak. Each tick also parks one goroutine in
-// leakservice.waitForReply forever (a goroutine leak).
+// main.waitForReply forever (a goroutine leak).
 //
 // Toggles (HTTP, loopback only):
 //   GET /toggle?leak=on|off     start/stop both leaks
@@ -87,7 +86,7 @@ func encodeReport(n int) {
 func main() {
 	addr := flag.String("addr", "127.0.0.1:0", "listen address (loopback)")
 	leak := flag.Bool("leak", true, "start with the leak on")
-	tick := flag.Duration("tick", 20*time.Millisecond, "leak/churn interval")
+	tick := flag.Duration("tick", 100*time.Millisecond, "leak/churn interval")
 	size := flag.Int("size", 16<<10, "bytes leaked per tick")
 	rate := flag.Int("memprofilerate", 4096, "runtime.MemProfileRate")
 	flag.Parse()

@@ -23,6 +23,8 @@ export interface FlameModel {
   depth: Int32Array;
   end: Int32Array;
   maxDepth: number;
+  /** 1 where the server left out some of the node's children (too small at this zoom). */
+  hasHidden: Uint8Array;
 }
 
 export function makeModel(r: FlameResponse): FlameModel {
@@ -47,6 +49,14 @@ export function makeModel(r: FlameResponse): FlameModel {
   for (let i = n - 1; i > 0; i--) size[parent[i]] += size[i];
   const end = new Int32Array(n);
   for (let i = 0; i < n; i++) end[i] = i + size[i];
+  const childSum = new Float64Array(n);
+  for (let i = 1; i < n; i++) childSum[parent[i]] += weight[i];
+  const hasHidden = new Uint8Array(n);
+  const eps = 1e-9 * (weight[0] || 1);
+  for (let i = 0; i < n; i++) {
+    const selfW = Math.abs(r.self[i]) + (r.baseSelf ? Math.abs(r.baseSelf[i]) : 0);
+    if (weight[i] - selfW - childSum[i] > eps) hasHidden[i] = 1;
+  }
   return {
     n,
     names: r.names,
@@ -61,6 +71,7 @@ export function makeModel(r: FlameResponse): FlameModel {
     depth,
     end,
     maxDepth,
+    hasHidden,
   };
 }
 
@@ -103,7 +114,18 @@ export class FlameRenderer {
   draws = 0;
   lastDrawMs = 0;
 
-  constructor(private readonly model: FlameModel) {}
+  /** Largest change of any non-root node: diff colours scale to it. */
+  private readonly maxDelta: number;
+
+  constructor(
+    private readonly model: FlameModel,
+    /** Text appended to a box's label (a diff's change). */
+    private readonly suffix: ((i: number) => string) | null = null,
+  ) {
+    let md = 0;
+    if (model.baseTotal) for (let i = 1; i < model.n; i++) md = Math.max(md, Math.abs(model.total[i] - model.baseTotal[i]));
+    this.maxDelta = md || 1;
+  }
 
   private colorOf(i: number): string {
     const m = this.model;
@@ -111,8 +133,8 @@ export class FlameRenderer {
       const a = m.total[i];
       const b = m.baseTotal[i];
       const d = a - b;
-      const r = Math.max(Math.abs(a), Math.abs(b)) || 1;
-      const t = Math.min(1, Math.abs(d) / r);
+      // Square root so a site with a tenth of the largest change still shows clearly.
+      const t = Math.min(1, Math.sqrt(Math.abs(d) / this.maxDelta));
       if (Math.abs(d) < 1e-12) return '#dcdcdc';
       const l = Math.round(92 - 42 * t);
       return d > 0 ? `hsl(0,80%,${l}%)` : `hsl(120,55%,${l}%)`;
@@ -185,7 +207,7 @@ export class FlameRenderer {
       ctx.fillStyle = match !== null && match[i] ? '#b388ff' : this.colorOf(i);
       ctx.fillRect(x, y, Math.max(w - 0.5, 0.5), ROW - 1);
       if (w > 3 * charW) {
-        const label = i === 0 ? 'root' : m.names[m.name[i]];
+        const label = (i === 0 ? 'root' : m.names[m.name[i]]) + (this.suffix ? this.suffix(i) : '');
         const fit = Math.floor((w - 6) / charW);
         ctx.fillStyle = '#111';
         ctx.fillText(label.length > fit ? label.slice(0, Math.max(fit - 1, 0)) + '…' : label, x + 3, y + ROW / 2);
@@ -214,6 +236,19 @@ export class FlameRenderer {
     this.draws++;
     this.lastDrawMs = performance.now() - t0;
     return hits;
+  }
+
+  /** Drawn boxes (not the root), widest first, for tests and the benchmark. */
+  listBoxes(icicle: boolean, limit: number): { name: string; x: number; y: number; w: number; depth: number; hidden: boolean }[] {
+    const H = this.heightFor();
+    const out = [];
+    for (let h = 0; h < this.hits; h++) {
+      const i = this.hitIdx[h];
+      if (i === 0) continue;
+      const row = this.hitRow[h];
+      out.push({ name: this.model.names[this.model.name[i]], x: this.hitX[h], y: icicle ? row * ROW : H - (row + 1) * ROW, w: this.hitW[h], depth: row, hidden: this.model.hasHidden[i] === 1 });
+    }
+    return out.sort((a, b) => b.w - a.w).slice(0, limit);
   }
 
   /** The widest drawn box of a frame name, in CSS pixels (tests and tools use it). */

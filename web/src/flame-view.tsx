@@ -11,6 +11,8 @@ interface Props {
   icicle: boolean;
   onSearch: (q: string) => void;
   onIcicle: (v: boolean) => void;
+  /** Asks the server for a subtree in full detail (null: the whole tree). */
+  onZoomPath: (path: string[] | null) => void;
 }
 
 declare global {
@@ -23,6 +25,7 @@ declare global {
       matchedTotal: number;
       nodes: number;
       find: (name: string) => { x: number; y: number; w: number } | null;
+      listBoxes: (limit: number) => { name: string; x: number; y: number; w: number; depth: number; hidden: boolean }[];
     };
   }
 }
@@ -40,16 +43,40 @@ function tooltipText(m: FlameModel, i: number, d: FlameResponse): string {
   return `${name}\nflat: ${formatValue(m.self[i], u)} (${percent(m.self[i], of)})\ncum: ${formatValue(m.total[i], u)} (${percent(m.total[i], of)})`;
 }
 
-export function FlameView({ data, search, icicle, onSearch, onIcicle }: Props) {
+export function FlameView({ data, search, icicle, onSearch, onIcicle, onZoomPath }: Props) {
   const model = useMemo(() => makeModel(data), [data]);
-  const renderer = useMemo(() => new FlameRenderer(model), [model]);
+  const renderer = useMemo(
+    () =>
+      new FlameRenderer(
+        model,
+        model.baseTotal
+          ? (i) => {
+              const d = model.total[i] - model.baseTotal![i];
+              return ` ${d >= 0 ? '+' : ''}${formatValue(d, data.unit)}`;
+            }
+          : null,
+      ),
+    [model],
+  );
   const [zoom, setZoom] = useState(0);
   const [tip, setTip] = useState<{ x: number; y: number; text: string } | null>(null);
   const [width, setWidth] = useState(0);
   const canvasRef = useRef<HTMLCanvasElement>(null);
   const wrapRef = useRef<HTMLDivElement>(null);
   const [searchText, setSearchText] = useState(search);
-  useEffect(() => setZoom(0), [model]);
+  useEffect(() => setZoom(data.zoomPath.length < model.n ? data.zoomPath.length : 0), [model]);
+  const pathTo = (i: number) => {
+    const p: string[] = [];
+    for (let a = i; a > 0; a = model.parent[a]) p.unshift(model.names[model.name[a]]);
+    return p;
+  };
+  /** Zooms locally when the node's subtree is all here, else fetches it from the server. */
+  const zoomTo = (i: number) => {
+    const fetched = data.zoomPath.length;
+    if (i < fetched || (i === 0 && fetched > 0)) onZoomPath(i === 0 ? null : pathTo(i));
+    else if (model.hasHidden[i] && i !== 0) onZoomPath(pathTo(i));
+    else setZoom(i);
+  };
   useEffect(() => setSearchText(search), [search]);
 
   const re = useMemo(() => {
@@ -84,6 +111,7 @@ export function FlameView({ data, search, icicle, onSearch, onIcicle }: Props) {
       matchedTotal: found ? found.matchedTotal : -1,
       nodes: model.n,
       find: (name: string) => renderer.findBox(name, icicle),
+      listBoxes: (limit: number) => renderer.listBoxes(icicle, limit),
     };
   }, [renderer, width, zoom, icicle, found]);
 
@@ -94,7 +122,7 @@ export function FlameView({ data, search, icicle, onSearch, onIcicle }: Props) {
     const c = canvasRef.current!;
     const r = c.getBoundingClientRect();
     const i = renderer.hitTest(e.clientX - r.left, e.clientY - r.top, icicle);
-    if (i >= 0) setZoom(i);
+    if (i >= 0) zoomTo(i);
   };
   const onMove = (e: MouseEvent) => {
     const c = canvasRef.current!;
@@ -108,9 +136,9 @@ export function FlameView({ data, search, icicle, onSearch, onIcicle }: Props) {
     <div>
       <div class="flame-bar">
         <div class="crumbs" data-testid="crumbs">
-          <button onClick={() => setZoom(0)} title="Reset zoom">root</button>
+          <button onClick={() => zoomTo(0)} title="Reset zoom">root</button>
           {crumbs.map((c) => (
-            <button key={c} onClick={() => setZoom(c)} title={model.names[model.name[c]]}>{model.names[model.name[c]]}</button>
+            <button key={c} onClick={() => zoomTo(c)} title={model.names[model.name[c]]}>{model.names[model.name[c]]}</button>
           ))}
         </div>
         <form class="search" onSubmit={(e) => { e.preventDefault(); onSearch(searchText); }}>

@@ -18,7 +18,7 @@ import { LeaksView } from './leaks-view.tsx';
 import { GoroutinesView } from './goroutines-view.tsx';
 import { Controls } from './controls.tsx';
 import { escapeRegex } from './format.ts';
-import { getJSON, readState, viewQuery, writeState, type UIState, type ViewName } from './state.ts';
+import { VIEW_KEYS, getJSON, readState, viewQuery, writeState, type UIState, type ViewName } from './state.ts';
 
 function useData<T>(path: string | null): { data: T | null; error: string; loading: boolean } {
   const [st, setSt] = useState<{ data: T | null; error: string; loading: boolean; path: string | null }>({ data: null, error: '', loading: false, path: null });
@@ -61,6 +61,8 @@ function App() {
   const set = (p: Partial<UIState>) =>
     setState((s) => {
       const n = { ...s, ...p };
+      // A zoom path belongs to one view of the data: changing the data drops it.
+      if (!('zoom' in p) && VIEW_KEYS.some((k) => k in p && p[k] !== s[k])) n.zoom = undefined;
       writeState(n);
       return n;
     });
@@ -68,7 +70,7 @@ function App() {
   const multi = (m?.snapshots.length ?? 0) >= 2;
   const view: ViewName = state.view ?? (m && !m.sampleTypes.length ? 'goroutines' : 'flame');
   const q = viewQuery(state);
-  const flame = useData<FlameResponse>(m && view === 'flame' ? `/api/flame?${q}` : null);
+  const flame = useData<FlameResponse>(m && view === 'flame' ? `/api/flame?${viewQuery(state, { zoom: state.zoom })}` : null);
   const top = useData<TopResponse>(m && view === 'top' ? `/api/top?${q}` : null);
   const dot = useData<DotResponse>(m && view === 'graph' ? `/api/dot?${viewQuery(state, { nodecount: state.nodecount })}` : null);
   const leaks = useData<LeaksResponse>(m && view === 'leaks' ? '/api/leaks' : null);
@@ -114,7 +116,7 @@ function App() {
         {current?.error && <p class="error">{current.error}</p>}
         {current?.loading && <p class="muted">loading…</p>}
         {view === 'flame' && flame.data && (
-          <FlameView data={flame.data} search={state.q ?? ''} icicle={state.icicle === '1'} onSearch={(q2) => set({ q: q2 })} onIcicle={(v) => set({ icicle: v ? '1' : undefined })} />
+          <FlameView data={flame.data} search={state.q ?? ''} icicle={state.icicle === '1'} onSearch={(q2) => set({ q: q2 })} onIcicle={(v) => set({ icicle: v ? '1' : undefined })} onZoomPath={(p) => set({ zoom: p && p.length ? JSON.stringify(p) : undefined })} />
         )}
         {view === 'top' && top.data && <TopView data={top.data} onPick={(name) => set({ view: 'flame', focus: `^${escapeRegex(name)}$` })} />}
         {view === 'graph' && dot.data && <GraphView data={dot.data} />}

@@ -14,10 +14,12 @@ export interface UIState extends ViewParams {
   /** Goroutine filter. */
   gf?: string;
   nodecount?: string;
+  /** Flame graph zoom fetched from the server: JSON array of names from the root. */
+  zoom?: string;
 }
 
 export const VIEW_KEYS = ['si', 'focus', 'ignore', 'hide', 'show', 'tagfocus', 'tagignore', 'granularity', 'depth', 'base', 'target'] as const;
-const ALL_KEYS = [...VIEW_KEYS, 'view', 'q', 'icicle', 'sym', 'gf', 'nodecount'] as const;
+const ALL_KEYS = [...VIEW_KEYS, 'view', 'q', 'icicle', 'sym', 'gf', 'nodecount', 'zoom'] as const;
 
 export function readState(): UIState {
   const u = new URLSearchParams(location.search);

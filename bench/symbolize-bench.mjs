@@ -1,0 +1,50 @@
+// Symbolizes 20,000 addresses of /usr/bin/node (99 MB, ~64k functions) with
+// pprof-plus (bundled CLI: `symbolize IN -o OUT`, process start included),
+// addr2line -f -i -C and llvm-symbolizer -f -i -C, and prints the ratios.
+// Usage: node bench/symbolize-bench.mjs [binary] [count]
+
+import { build } from 'esbuild';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, dirname } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const bin = process.argv[2] ?? '/usr/bin/node';
+const count = Number(process.argv[3] ?? 20000);
+const work = mkdtempSync(join(tmpdir(), 'pprof-plus-symbench-'));
+
+// Our own bundle (the shared dist/ belongs to the build), same esbuild settings as scripts/build.mjs.
+const common = { bundle: true, platform: 'node', format: 'esm', target: 'node20', logLevel: 'warning',
+  banner: { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" } };
+await build({ ...common, stdin: { contents: `import { main } from ${JSON.stringify(join(root, 'src/cli/main.ts'))};\nprocess.exitCode = await main(process.argv.slice(2));`, resolveDir: root, loader: 'ts' }, outfile: join(work, 'cli.mjs') });
+await build({ ...common, entryPoints: [join(root, 'bench/symbolize-gen.ts')], outfile: join(work, 'gen.mjs') });
+const { generate } = await import(pathToFileURL(join(work, 'gen.mjs')).href);
+const list = join(work, 'addrs.txt');
+const prof = join(work, 'addrs.pb.gz');
+const n = generate(bin, count, list, prof);
+const input = readFileSync(list);
+
+function time(label, cmd, args, opts = {}) {
+  const t0 = process.hrtime.bigint();
+  const r = spawnSync(cmd, args, { input: opts.stdin ? input : undefined, maxBuffer: 1 << 30 });
+  const ms = Number(process.hrtime.bigint() - t0) / 1e6;
+  if (r.status !== 0) throw new Error(`${label} failed: ${r.stderr}`);
+  return { ms, out: r.stdout.toString(), err: r.stderr.toString() };
+}
+function best(label, runs, f) {
+  let b = null;
+  for (let i = 0; i < runs; i++) { const r = f(); if (!b || r.ms < b.ms) b = r; }
+  console.log(`${label.padEnd(22)} ${b.ms.toFixed(0).padStart(7)} ms`);
+  return b;
+}
+
+console.log(`${n} addresses in ${bin}`);
+const ours = best('pprof-plus symbolize', 3, () => time('pprof-plus', process.execPath, [join(work, 'cli.mjs'), 'symbolize', prof, '-o', join(work, 'out.pb.gz')]));
+const llvm = best('llvm-symbolizer', 3, () => time('llvm-symbolizer', 'llvm-symbolizer', ['--obj=' + bin, '-f', '-i', '-C'], { stdin: true }));
+const a2l = best('addr2line -f -i -C', 1, () => time('addr2line', 'addr2line', ['-f', '-i', '-C', '-e', bin], { stdin: true }));
+console.log(ours.err.trim());
+console.log(`addr2line / pprof-plus:       ${(a2l.ms / ours.ms).toFixed(1)}x (goal >= 5x)`);
+console.log(`pprof-plus / llvm-symbolizer: ${(ours.ms / llvm.ms).toFixed(2)}x (goal <= 3x)`);
+writeFileSync(join(work, 'result.json'), JSON.stringify({ n, ours: ours.ms, llvm: llvm.ms, addr2line: a2l.ms }));

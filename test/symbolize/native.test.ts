@@ -1,0 +1,131 @@
+// C (gcc -g -O2: inlining, DWARF 5) and Rust binaries: our names, files,
+// lines and inline chains against addr2line -f -i -C and llvm-symbolizer on
+// thousands of addresses inside functions. 99% must agree; every kind of
+// disagreement we accept is named and explained in `explain` below.
+
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { join } from 'node:path';
+import { cachedBuild, run, TESTDATA } from './build.ts';
+import { addr2line, compare, describe, llvmSymbolizer, ours, sampleAddresses, type Agreement } from './oracle.ts';
+import { ProfileBuilder } from '../../src/profile/builder.ts';
+import { symbolizeProfile } from '../../src/symbolize/symbolizer.ts';
+import { ElfFile, PT_LOAD } from '../../src/symbolize/elf.ts';
+import { locationLines } from './strip.ts';
+
+const csrc = join(TESTDATA, 'cprog');
+const rsrc = join(TESTDATA, 'rustprog');
+const cdir = cachedBuild('native-c', csrc, (out) => {
+  const srcs = [join(csrc, 'main.c'), join(csrc, 'sortdemo.c')];
+  run('gcc', ['-g', '-O2', '-o', join(out, 'cprog-pie'), ...srcs]);
+  run('gcc', ['-g', '-O2', '-no-pie', '-fno-pie', '-o', join(out, 'cprog-nopie'), ...srcs]);
+  run('gcc', ['-g', '-O2', '-gz=zlib', '-o', join(out, 'cprog-zlib'), ...srcs]);
+  run('gcc', ['-g', '-O2', '-gz=zlib-gnu', '-o', join(out, 'cprog-zdebug'), ...srcs]);
+  run('objcopy', ['--compress-debug-sections=zstd', join(out, 'cprog-pie'), join(out, 'cprog-zstd')]);
+  // Debug info split off: the binary keeps a .gnu_debuglink to cprog-pie.debug next to it.
+  run('objcopy', ['--only-keep-debug', join(out, 'cprog-pie'), join(out, 'cprog-pie.debug')]);
+  run('objcopy', ['--strip-debug', '--add-gnu-debuglink=' + join(out, 'cprog-pie.debug'), join(out, 'cprog-pie'), join(out, 'cprog-split')]);
+  run('gcc', ['-m32', '-g', '-O2', '-nostdlib', '-ffreestanding', '-static', '-fno-pie', '-no-pie', '-o', join(out, 'free32'), join(csrc, 'free32.c')]);
+});
+const rdir = cachedBuild('native-rust', rsrc, (out) => {
+  run('rustc', ['-g', '-O', '-o', join(out, 'rustprog'), join(rsrc, 'main.rs')]);
+});
+
+/**
+ * Accepted disagreements:
+ * - 'alias': identical code folded under several symbol names (Rust/C++ ICF);
+ *   both tools name the same code, with different aliases.
+ */
+function explain(mine: string[], theirs: string[]): string {
+  const loc = (f: string) => f.slice(f.lastIndexOf(' ') + 1);
+  if (mine.length === theirs.length && mine.every((m, i) => loc(m) === loc(theirs[i]))) return 'alias';
+  return 'unexplained';
+}
+
+
+function check(a: Agreement, label: string, minAddrs = 100): void {
+  const msg = `${label}: ${describe(a)}`;
+  assert.ok(a.total >= minAddrs, `${label}: only ${a.total} addresses`);
+  assert.ok(a.agree / a.total >= 0.99, msg);
+  assert.equal(a.kinds.get('unexplained'), undefined, msg);
+}
+
+for (const bin of ['cprog-pie', 'cprog-nopie', 'free32']) {
+  test(`${bin}: same frames as addr2line and llvm-symbolizer`, () => {
+    const path = join(cdir, bin);
+    const addrs = sampleAddresses(path, 1500);
+    const mine = ours(path, addrs);
+    const min = bin === 'free32' ? 50 : 400; // free32 has two small functions
+    check(compare(addrs, mine, addr2line(path, addrs), explain), `${bin} vs addr2line`, min);
+    check(compare(addrs, mine, llvmSymbolizer(path, addrs), explain), `${bin} vs llvm-symbolizer`, min);
+    // The programs inline: make sure chains were compared, not just leaf names.
+    const inner = bin === 'free32' ? 'sq' : 'clamp_add';
+    assert.ok([...mine.values()].some((f) => f.length >= 2 && f[0].startsWith(inner)), 'inline chains present');
+  });
+}
+
+// Compressed debug sections: same code as cprog-pie (only the debug sections differ), so the
+// answers must equal the oracles' on the uncompressed build. (binutils 2.40 no longer reads
+// .zdebug_*, and llvm-symbolizer 14 has no zstd, so they cannot be asked directly.)
+for (const bin of ['cprog-zlib', 'cprog-zdebug', 'cprog-zstd']) {
+  test(`${bin}: compressed DWARF gives the uncompressed build's frames`, () => {
+    const plain = join(cdir, 'cprog-pie');
+    const addrs = sampleAddresses(plain, 1500);
+    const mine = ours(join(cdir, bin), addrs);
+    assert.deepEqual(mine, ours(plain, addrs));
+    check(compare(addrs, mine, addr2line(plain, addrs), explain), `${bin} vs addr2line on cprog-pie`, 400);
+  });
+}
+
+test('rustprog: same frames as addr2line; same files and lines as llvm-symbolizer', () => {
+  const path = join(rdir, 'rustprog');
+  const addrs = sampleAddresses(path, 3000);
+  const mine = ours(path, addrs);
+  check(compare(addrs, mine, addr2line(path, addrs), explain), 'rustprog vs addr2line');
+  // llvm-symbolizer 14 leaves Rust legacy escapes ($LT$ ...) in names; compare positions only.
+  const posOnly = (m: Map<number, string[]>) => new Map([...m].map(([a, fs]) => [a, fs.map((f) => f.slice(f.lastIndexOf(' ') + 1))]));
+  check(compare(addrs, posOnly(mine), posOnly(llvmSymbolizer(path, addrs)), () => 'unexplained'), 'rustprog vs llvm-symbolizer (positions)');
+  assert.ok([...mine.values()].some((f) => f.some((x) => x.startsWith('<main::Circle as main::Shape>::area'))));
+});
+
+test('a native profile with PIE mappings (start, limit, file offset) symbolizes like addr2line', async () => {
+  const path = join(cdir, 'cprog-pie');
+  const elf = ElfFile.open(path);
+  const text = elf.segments.find((s) => s.type === PT_LOAD && (s.flags & 1))!;
+  elf.close();
+  // As /proc/self/maps shows it: the executable segment mapped at a page-aligned base, its file offset.
+  const base = 0x555555554000;
+  const start = base + text.vaddr;
+  const b = new ProfileBuilder({ sampleTypes: [{ type: 'samples', unit: 'count' }] });
+  const m = b.addMapping({ start: BigInt(start), limit: BigInt(start + text.memsz), offset: BigInt(text.offset), file: path });
+  const addrs = sampleAddresses(path, 200);
+  for (const a of addrs) b.addSample([b.addLocation(BigInt(base + a), [], m)], [1]);
+  const { profile, warnings } = await symbolizeProfile(b.build(), { mode: 'local', demangle: 'full' });
+  assert.deepEqual(warnings, []);
+  const want = addr2line(path, addrs);
+  let same = 0;
+  addrs.forEach((a, i) => {
+    const got = locationLines(profile, i).map((l) => l.replace(/:0$/, ':?').replace(/^(\S+) :/, '$1 ??:'));
+    if (JSON.stringify(got) === JSON.stringify(want.get(a))) same++;
+  });
+  assert.ok(same / addrs.length >= 0.99, `${same}/${addrs.length}`);
+  assert.equal(profile.mappings[0].hasInlineFrames, true);
+});
+
+test('debug info split off with .gnu_debuglink is found next to the binary', async () => {
+  const split = join(cdir, 'cprog-split');
+  const plain = join(cdir, 'cprog-pie');
+  const addrs = sampleAddresses(plain, 300);
+  const b = new ProfileBuilder({ sampleTypes: [{ type: 'samples', unit: 'count' }] });
+  const m = b.addMapping({ start: 0n, limit: 0n, offset: 0n, file: split });
+  for (const a of addrs) b.addSample([b.addLocation(BigInt(a), [], m)], [1]);
+  const { profile } = await symbolizeProfile(b.build(), { mode: 'local' });
+  const want = ours(plain, addrs);
+  let same = 0;
+  addrs.forEach((a, i) => {
+    const got = locationLines(profile, i).map((l) => l.replace(/:0$/, ':?').replace(/^(\S+) :/, '$1 ??:'));
+    if (JSON.stringify(got) === JSON.stringify(want.get(a))) same++;
+  });
+  assert.equal(same, addrs.length);
+  assert.ok([...want.values()].some((f) => f.length > 1), 'inline frames came from the debug file');
+});

@@ -1,0 +1,180 @@
+// The UI in a real browser (Debian's Chromium via playwright-core): flame
+// graph drawn, search, zoom, views, Leak Candidates on a snapshot series,
+// goroutine filter by ID. Skipped only when Chromium is not installed.
+
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { ProfileBuilder } from '../../src/profile/builder.ts';
+import { writeProfileFile } from '../../src/profile/load.ts';
+import { join } from 'node:path';
+import { Writable } from 'node:stream';
+import type { Page } from 'playwright-core';
+import { startHttp, type HttpHandle } from '../../src/cli/cmd-http.ts';
+import { repoRoot, sharedDir } from '../helpers/paths.ts';
+import { chromiumMissing, launch } from './chromium.ts';
+
+const P5 = join(sharedDir(), 'corpus/leaks/p5-global-slice');
+const corpus = existsSync(P5) ? readdirSync(P5).filter((f) => f.endsWith('.pb.gz')).map((f) => join(P5, f)) : [];
+const built = existsSync(join(repoRoot, 'dist/web/app.js'));
+const skip = chromiumMissing || (!built && 'browser tests skipped: UI bundle missing (run npm run build)') || (corpus.length < 16 && 'leak corpus not found');
+
+let series: HttpHandle;
+let dump: HttpHandle;
+let browser: Awaited<ReturnType<typeof launch>>;
+let page: Page;
+const errors: string[] = [];
+
+const io = () => {
+  const sink = new Writable({ write: (_c, _e, cb) => cb() });
+  return { stdout: sink, stderr: sink, env: {}, cwd: repoRoot, isTTY: false };
+};
+
+before(async () => {
+  if (skip) return;
+  series = (await startHttp(['-http=127.0.0.1:0', '-no_browser', ...corpus], io()))!;
+  dump = (await startHttp(['-http=127.0.0.1:0', '-no_browser', join(repoRoot, 'testdata/web/goroutines.txt')], io()))!;
+  browser = await launch();
+  page = await browser.context.newPage();
+  page.on('pageerror', (e) => errors.push(e.message));
+});
+after(async () => {
+  await browser?.close();
+  await series?.close();
+  await dump?.close();
+});
+
+async function flameState(p: Page) {
+  return p.evaluate(() => {
+    const f = window.__flame!;
+    return { draws: f.draws, boxes: f.boxes, zoom: f.zoom, matchedTotal: f.matchedTotal, nodes: f.nodes };
+  });
+}
+
+/** Counts canvas pixels that are not background. */
+async function paintedPixels(p: Page): Promise<number> {
+  return p.evaluate(() => {
+    const c = document.querySelector('canvas.flame') as HTMLCanvasElement;
+    const d = c.getContext('2d')!.getImageData(0, 0, c.width, c.height).data;
+    let n = 0;
+    for (let i = 3; i < d.length; i += 4) if (d[i] > 0) n++;
+    return n;
+  });
+}
+
+test('flame graph draws, searches and zooms', { skip }, async () => {
+  await page.goto(series.url);
+  await page.waitForFunction(() => (window.__flame?.draws ?? 0) > 0);
+  const s = await flameState(page);
+  assert.ok(s.boxes >= 5, `drew ${s.boxes} boxes`);
+  assert.equal(s.zoom, 'root');
+  assert.ok((await paintedPixels(page)) > 10000);
+
+  await page.fill('input[name=search]', 'storeSession|formatAuditEntry');
+  await page.click('form.search button[type=submit]');
+  await page.waitForFunction(() => (window.__flame?.matchedTotal ?? -1) > 0);
+  assert.match(await page.textContent('[data-testid=match]') ?? '', /^2 functions match; [\d.]+MB \(\d+\.\d+%\)/);
+  assert.match(page.url(), /q=storeSession/);
+
+  const box = await page.evaluate(() => window.__flame!.find('main.recordAudit'));
+  assert.ok(box, 'main.recordAudit is drawn');
+  const canvas = (await page.$('canvas.flame'))!;
+  const cb = (await canvas.boundingBox())!;
+  await page.mouse.click(cb.x + box.x + box.w / 2, cb.y + box.y + 9);
+  await page.waitForFunction(() => window.__flame!.zoom === 'main.recordAudit');
+  assert.match(await page.textContent('[data-testid=crumbs]') ?? '', /main\.main.*main\.recordAudit/);
+  // Zoomed: the child now spans (nearly) the whole width.
+  const child = await page.evaluate(() => window.__flame!.find('main.formatAuditEntry'));
+  assert.ok(child && child.w > 1000, `zoomed child width ${child?.w}`);
+  const cb2 = (await canvas.boundingBox())!;
+  await page.mouse.move(cb2.x + child.x + 50, cb2.y + child.y + 9);
+  await page.waitForSelector('.tooltip');
+  assert.match(await page.textContent('.tooltip') ?? '', /main\.formatAuditEntry\nflat: .*\ncum: .*%/);
+  await page.click('[data-testid=crumbs] button:first-child');
+  await page.waitForFunction(() => window.__flame!.zoom === 'root');
+});
+
+test('views: top table focuses the flame graph, call graph lays out, peek', { skip }, async () => {
+  await page.goto(series.url + '/?view=top');
+  await page.waitForSelector('[data-testid=top] tbody tr');
+  const first = await page.textContent('[data-testid=top] tbody tr:first-child td.name');
+  assert.equal(first, 'main.storeSession');
+  await page.fill('input[name=topfilter]', 'loadCatalog');
+  await page.waitForFunction(() => document.querySelectorAll('[data-testid=top] tbody tr').length === 1);
+  await page.click('[data-testid=top] tbody tr');
+  await page.waitForFunction(() => location.search.includes('view=flame') && (window.__flame?.draws ?? 0) > 0);
+  assert.match(decodeURIComponent(page.url()), /focus=\^main\\\.loadCatalog\$/);
+  await page.waitForFunction(() => window.__flame!.find('main.loadCatalog') !== null && window.__flame!.find('main.storeSession') === null);
+
+  await page.goto(series.url + '/?view=graph');
+  await page.waitForSelector('[data-testid=graph] svg g.node', { timeout: 30000 });
+  const nodes = await page.$$eval('[data-testid=graph] svg g.node', (els) => els.map((e) => e.textContent ?? ''));
+  assert.ok(nodes.some((t) => t.includes('main.storeSession')));
+  assert.match(await page.textContent('[data-testid=graph-status]') ?? '', /nodes · laid out in/);
+
+  await page.goto(series.url + '/?view=peek&sym=recordAudit');
+  await page.waitForSelector('[data-testid=text]');
+  assert.match(await page.textContent('[data-testid=text]') ?? '', /main\.formatAuditEntry/);
+});
+
+test('Leak Candidates shows the true leaks first and opens their growth', { skip }, async () => {
+  await page.goto(series.url + '/?view=leaks');
+  await page.waitForSelector('[data-testid=leaks] tbody tr');
+  const rows = await page.$$eval('[data-testid=leaks] tbody tr', (trs) => trs.map((tr) => [tr.children[1].textContent, tr.children[2].textContent]));
+  assert.deepEqual(rows.slice(0, 2).map((r) => r[0]).sort(), ['main.formatAuditEntry', 'main.storeSession']);
+  assert.deepEqual(rows.slice(0, 2).map((r) => r[1]), ['leak', 'leak']);
+  await page.waitForSelector('[data-testid=timeline] canvas');
+  await page.click('[data-testid=leaks] tbody tr:first-child');
+  await page.waitForFunction(() => location.search.includes('target=7') && (window.__flame?.draws ?? 0) > 0);
+  assert.match(await page.textContent('.notes') ?? '', /compared with base #0/);
+});
+
+test('goroutine dump: filter by ID', { skip }, async () => {
+  await page.goto(dump.url + '/?view=goroutines');
+  await page.waitForSelector('[data-testid=groups] .gr-group');
+  assert.match(await page.textContent('[data-testid=gcount]') ?? '', /^(\d+) of \1 goroutines/);
+  assert.match(await page.textContent('[data-testid=groups]') ?? '', /40×chan send/);
+  const id = await page.evaluate(() => /ids: (\d+)/.exec(document.querySelector('.gr-ids')!.textContent!)![1]);
+  await page.fill('input[name=gfilter]', id);
+  await page.press('input[name=gfilter]', 'Enter');
+  await page.waitForFunction(() => /^1 of /.test(document.querySelector('[data-testid=gcount]')!.textContent!));
+  assert.equal(await page.$$eval('[data-testid=groups] .gr-group', (g) => g.length), 1);
+  assert.match(page.url(), new RegExp(`gf=${id}`));
+});
+
+test('zooming into a subtree the server pruned fetches it in full', { skip }, async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'pp-web-zoom-'));
+  const b = new ProfileBuilder({ sampleTypes: [{ type: 'samples', unit: 'count' }] });
+  const loc = (name: string) => b.addLocation(0n, [{ fn: b.addFunction(name), line: 1 }]);
+  const main = loc('main.main');
+  const mid = loc('main.mid');
+  b.addSample([loc('main.heavy'), mid, main], [10_000_000]);
+  for (let i = 0; i < 20; i++) b.addSample([loc(`main.leaf${i}`), loc('main.small'), mid, main], [1]);
+  const file = join(dir, 'pruned.pb.gz');
+  await writeProfileFile(file, b.build());
+  const h = (await startHttp(['-http=127.0.0.1:0', '-no_browser', file], io()))!;
+  try {
+    await page.goto(h.url + '/?icicle=1');
+    await page.waitForFunction(() => (window.__flame?.draws ?? 0) > 0);
+    assert.equal(await page.evaluate(() => window.__flame!.find('main.small')), null);
+    const box = (await page.evaluate(() => window.__flame!.find('main.mid')))!;
+    const cb = (await (await page.$('canvas.flame'))!.boundingBox())!;
+    await page.mouse.click(cb.x + box.x + 40, cb.y + box.y + 9);
+    await page.waitForFunction(() => location.search.includes('zoom=') && window.__flame!.find('main.small') !== null);
+    assert.equal(await page.evaluate(() => window.__flame!.zoom), 'main.mid');
+    assert.match(decodeURIComponent(page.url()), /zoom=\["main\.main","main\.mid"\]/);
+    // The link reproduces the zoom; root goes back to the whole tree.
+    await page.reload();
+    await page.waitForFunction(() => window.__flame?.zoom === 'main.mid');
+    await page.click('[data-testid=crumbs] button:first-child');
+    await page.waitForFunction(() => !location.search.includes('zoom=') && window.__flame!.zoom === 'root');
+  } finally {
+    await h.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('no script errors on any page', { skip }, () => {
+  assert.deepEqual(errors, []);
+});
