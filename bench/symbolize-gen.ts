@@ -38,3 +38,18 @@ export function generate(bin: string, n: number, listPath: string, profilePath: 
   writeFileSync(profilePath, encodeProfileGzip(b.build()));
   return addrs.length;
 }
+
+/** Cold, in one fresh process: milliseconds spent in read, symbolizeProfile, and encode + gzip. */
+export async function phases(profilePath: string): Promise<{ read: number; symbolize: number; encode: number }> {
+  const { readProfileFile } = await import('../src/profile/load.ts');
+  const { symbolizeProfile } = await import('../src/symbolize/symbolizer.ts');
+  let t = performance.now();
+  const p = await readProfileFile(profilePath);
+  const read = performance.now() - t;
+  t = performance.now();
+  const { profile } = await symbolizeProfile(p, {});
+  const symbolize = performance.now() - t;
+  t = performance.now();
+  encodeProfileGzip(profile);
+  return { read, symbolize, encode: performance.now() - t };
+}

@@ -120,16 +120,25 @@ const canvas = await page.$('canvas.flame');
 for (let i = 0; i < 8; i++) {
   await page.evaluate(() => document.querySelector('[data-testid=crumbs] button').click());
   await page.waitForFunction(() => window.__flame.zoom === 'root' && !location.search.includes('zoom='));
-  const cb = await canvas.boundingBox();
-  // A box 2–7 levels down, at least 30 px wide, different each time.
   // Even runs: a box whose subtree is all in the page; odd runs: one the server pruned (fetched on zoom).
   const wantHidden = i % 2 === 1;
-  const cands = await page.evaluate((h) => window.__flame.listBoxes(5000).filter((b) => b.depth >= 2 && b.w >= (h ? 2 : 20) && b.hidden === h), wantHidden);
+  let cands = await page.evaluate((h) => window.__flame.listBoxes(5000).filter((b) => b.depth >= 2 && b.w >= (h ? 2 : 20) && b.hidden === h), wantHidden);
+  // Pruned subtrees only show up deep down: zoom in locally until one is on screen.
+  for (let k = 0; wantHidden && cands.length === 0 && k < 8; k++) {
+    const step = await page.evaluate(() => window.__flame.listBoxes(5000).filter((b) => b.w >= 40 && b.w <= 400).sort((a, b) => b.depth - a.depth)[0]);
+    if (!step) break;
+    const cbz = await canvas.boundingBox();
+    const bz = await page.evaluate(() => window.__flame.draws);
+    await page.mouse.click(cbz.x + step.x + step.w / 2, cbz.y + step.y + 9);
+    await page.waitForFunction((b) => window.__flame.draws > b, bz);
+    cands = await page.evaluate(() => window.__flame.listBoxes(5000).filter((b) => b.w >= 2 && b.hidden));
+  }
   if (cands.length === 0) continue;
   const box = cands[(i * 37) % cands.length];
   const y = box.y + 9;
   const before = await page.evaluate(() => window.__flame.draws);
-  const ms = await timeIt(() => page.mouse.click(cb.x + box.x + box.w / 2, cb.y + y), (b) => window.__flame.draws > b && window.__flame.zoom !== 'root', before);
+  const cbNow = await canvas.boundingBox();
+  const ms = await timeIt(() => page.mouse.click(cbNow.x + box.x + box.w / 2, cbNow.y + y), (b) => window.__flame.draws > b && window.__flame.zoom !== 'root', before);
   (page.url().includes('zoom=') ? fetchedZooms : zooms).push(ms);
   if (page.url().includes('zoom=')) {
     // Back to the whole tree (served from the server's cached call tree).

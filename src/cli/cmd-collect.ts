@@ -74,7 +74,9 @@ export async function runCollect(args: string[], io: CommandIO): Promise<number>
       log: (line) => io.stderr.write(`${stamp()} ${line}\n`),
       signal: ac.signal,
     });
-    return stats.stored > 0 || stats.rounds === 0 ? 0 : 1;
+    // Stopped by a signal: a clean exit. Ran its -count rounds without storing
+    // anything: every target failed, which scripts want to know.
+    return ac.signal.aborted || stats.stored > 0 ? 0 : 1;
   } finally {
     process.off('SIGTERM', onTerm);
     process.off('SIGINT', onInt);

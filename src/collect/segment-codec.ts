@@ -476,10 +476,12 @@ type Header = Omit<Profile, 'samples' | 'labelSets' | 'locations' | 'functions' 
 /** A standalone Profile holding only the dictionary entries its samples use. */
 function buildProfile(state: SegmentState, stackIds: Uint32Array, labels: Uint32Array, values: Float64Array, h: Header): Profile {
   const n = stackIds.length;
-  const locMap = new Map<number, number>();
-  const fnMap = new Map<number, number>();
-  const mapMap = new Map<number, number>();
-  const labelMap = new Map<number, number>([[0, 0]]);
+  // Dense remap arrays (dictionary index → this profile's index), -1 = unused.
+  const locMap = new Int32Array(state.locations.length).fill(-1);
+  const fnMap = new Int32Array(state.functions.length).fill(-1);
+  const mapMap = new Int32Array(state.mappings.length).fill(-1);
+  const labelMap = new Int32Array(state.labelSets.length).fill(-1);
+  labelMap[0] = 0;
   const usedLocs: number[] = [];
   let stackLen = 0;
   for (let i = 0; i < n; i++) stackLen += state.stacks[stackIds[i]].length;
@@ -490,24 +492,26 @@ function buildProfile(state: SegmentState, stackIds: Uint32Array, labels: Uint32
   let pos = 0;
   for (let i = 0; i < n; i++) {
     stackStart[i] = pos;
-    for (const lid of state.stacks[stackIds[i]]) {
-      let li = locMap.get(lid);
-      if (li === undefined) {
+    const st = state.stacks[stackIds[i]];
+    for (let k = 0; k < st.length; k++) {
+      const lid = st[k];
+      let li = locMap[lid];
+      if (li < 0) {
         li = usedLocs.length;
         usedLocs.push(lid);
-        locMap.set(lid, li);
+        locMap[lid] = li;
       }
       stack[pos++] = li;
     }
-    let ls = labelMap.get(labels[i]);
-    if (ls === undefined) {
+    let ls = labelMap[labels[i]];
+    if (ls < 0) {
       ls = labelSets.length;
       const e = state.labelSets[labels[i]];
       labelSets.push({
         str: e.str.map(([k, v]) => [state.strings[k], state.strings[v]] as const),
         num: e.num.map(([k, v, u]): NumLabel => ({ key: state.strings[k], value: v, unit: state.strings[u] })),
       });
-      labelMap.set(labels[i], ls);
+      labelMap[labels[i]] = ls;
     }
     labelSet[i] = ls;
   }
@@ -519,13 +523,13 @@ function buildProfile(state: SegmentState, stackIds: Uint32Array, labels: Uint32
   for (const lid of usedLocs) {
     const l = state.locations[lid];
     nLines += l.fns.length;
-    if (l.mapping >= 0 && !mapMap.has(l.mapping)) {
-      mapMap.set(l.mapping, mappings.length);
+    if (l.mapping >= 0 && mapMap[l.mapping] < 0) {
+      mapMap[l.mapping] = mappings.length;
       mappings.push({ ...state.mappings[l.mapping], id: mappings.length + 1 });
     }
     for (const f of l.fns) {
-      if (!fnMap.has(f)) {
-        fnMap.set(f, fnOrder.length);
+      if (fnMap[f] < 0) {
+        fnMap[f] = fnOrder.length;
         fnOrder.push(f);
       }
     }
@@ -546,12 +550,12 @@ function buildProfile(state: SegmentState, stackIds: Uint32Array, labels: Uint32
   for (let i = 0; i < nl; i++) {
     const l = state.locations[usedLocs[i]];
     locations.id[i] = i + 1;
-    locations.mapping[i] = l.mapping >= 0 ? mapMap.get(l.mapping)! : -1;
+    locations.mapping[i] = l.mapping >= 0 ? mapMap[l.mapping] : -1;
     locations.address[i] = l.address;
     locations.isFolded[i] = l.folded ? 1 : 0;
     locations.lineStart[i] = lp;
     for (let k = 0; k < l.fns.length; k++) {
-      locations.lineFunction[lp] = fnMap.get(l.fns[k])!;
+      locations.lineFunction[lp] = fnMap[l.fns[k]];
       locations.lineNumber[lp] = l.lines[k];
       locations.lineColumn[lp] = l.cols[k];
       lp++;

@@ -147,8 +147,17 @@ export class SnapshotStore {
 
   /** Resolves a user's target spelling to a key. */
   async resolveTarget(target: string | undefined, type?: string): Promise<string> {
-    const all = await this.series();
-    const keys = [...new Set(all.filter((s) => type === undefined || s.type === type).map((s) => s.key))];
+    // Directory listings only: cheap enough to run on every query.
+    const keys: string[] = [];
+    for (const key of await listDir(join(this.dir, 'targets'))) {
+      const types = type === undefined ? await listDir(join(this.dir, 'targets', key)) : [type];
+      for (const t of types) {
+        if ((await segmentsOf(join(this.dir, 'targets', key, t))).length > 0) {
+          keys.push(key);
+          break;
+        }
+      }
+    }
     if (target === undefined || target === '') {
       if (keys.length === 1) return keys[0];
       if (keys.length === 0) throw new InputError(this.dir, `store holds no ${type ?? ''} snapshots`.replace('  ', ' '));
@@ -160,8 +169,8 @@ export class SnapshotStore {
     return hit;
   }
 
-  private async records(q: SeriesQuery, kind: number): Promise<ReturnType<typeof replaySegment>['decoded']> {
-    const key = await this.resolveTarget(q.target, q.type);
+  private async records(q: SeriesQuery & { target: string }, kind: number): Promise<ReturnType<typeof replaySegment>['decoded']> {
+    const key = q.target;
     const since = q.sinceMs ?? -Infinity;
     const until = q.untilMs ?? Infinity;
     const out: ReturnType<typeof replaySegment>['decoded'] = [];
@@ -190,6 +199,29 @@ export class SnapshotStore {
 
   async readSeries(q: SeriesQuery): Promise<SnapshotSeries> {
     return { snapshots: await this.readSnapshots(q) };
+  }
+
+  /**
+   * Incident bursts (complete ones: incident.json present), oldest first.
+   * Each record names its directory and the files captured there.
+   */
+  async incidents(): Promise<Array<Record<string, unknown> & { dir: string; time: string }>> {
+    const out: Array<Record<string, unknown> & { dir: string; time: string }> = [];
+    const root = join(this.dir, 'incidents');
+    for (const key of await listDir(root)) {
+      for (const id of await listDir(join(root, key))) {
+        for (const stamp of await listDir(join(root, key, id))) {
+          const dir = join(root, key, id, stamp);
+          try {
+            const rec = JSON.parse(await readFile(join(dir, 'incident.json'), 'utf8')) as Record<string, unknown>;
+            out.push({ ...rec, dir, time: String(rec.time ?? '') });
+          } catch {
+            // Still being captured, or cut short by a crash.
+          }
+        }
+      }
+    }
+    return out.sort((a, b) => (a.time < b.time ? -1 : a.time > b.time ? 1 : 0));
   }
 
   /** Raw debug=2 goroutine dumps (type `goroutine-dump`), oldest first. */
@@ -255,6 +287,7 @@ export class StoreWriter {
   static async open(dir: string, opts: WriterOptions = {}): Promise<StoreWriter> {
     await initStoreDir(dir);
     await takeLock(join(dir, 'collector.lock'));
+    await removeStaleTemps(dir);
     return new StoreWriter(dir, opts);
   }
 
@@ -266,8 +299,21 @@ export class StoreWriter {
     return next;
   }
 
-  private async ensureTarget(target: string): Promise<string> {
+  private targetsReady = new Map<string, Promise<void>>();
+
+  /** Writes target.json once per target (memoized: series of one target append concurrently). */
+  private ensureTarget(target: string): Promise<void> {
     const key = targetKey(target);
+    let p = this.targetsReady.get(key);
+    if (!p) {
+      p = this.writeTarget(target, key);
+      p.catch(() => this.targetsReady.delete(key));
+      this.targetsReady.set(key, p);
+    }
+    return p;
+  }
+
+  private async writeTarget(target: string, key: string): Promise<void> {
     const tdir = join(this.dir, 'targets', key);
     const tfile = join(tdir, 'target.json');
     try {
@@ -276,7 +322,6 @@ export class StoreWriter {
       await mkdir(tdir, { recursive: true });
       await writeFileAtomic(tfile, `${JSON.stringify({ target })}\n`);
     }
-    return key;
   }
 
   private async segmentFor(key: string, type: string, timeMs: number): Promise<SegmentWriter> {
@@ -381,6 +426,23 @@ export class StoreWriter {
     for (const w of this.open.values()) await w.close();
     this.open.clear();
     await unlink(join(this.dir, 'collector.lock')).catch(() => {});
+  }
+}
+
+/** Temporary files a crash left behind (we hold the lock: nobody is writing them). */
+async function removeStaleTemps(dir: string): Promise<void> {
+  const tdir = join(dir, 'targets');
+  for (const key of await listDir(tdir)) {
+    for (const type of await listDir(join(tdir, key))) {
+      const sdir = join(tdir, key, type);
+      let names: string[] = [];
+      try {
+        names = await readdir(sdir);
+      } catch {
+        continue;
+      }
+      for (const n of names) if (n.startsWith('.') && n.endsWith('.tmp')) await unlink(join(sdir, n)).catch(() => {});
+    }
   }
 }
 

@@ -127,7 +127,7 @@ export function makeContext(p: Profile, opts: ReportOptions): ReportContext {
 export interface GraphSetup {
   ix: NodeIndex;
   names: NodeNames;
-  build: (kept: Uint8Array | null) => Graph;
+  build: (kept: Uint8Array | null, noEdges?: boolean) => Graph;
 }
 
 /** The node index and graph builder of report.newGraph for this report. */
@@ -152,9 +152,18 @@ export function graphSetup(ctx: ReportContext, wantTags: boolean): GraphSetup {
     const numUnits = new Map<string, string>();
     if (unit !== undefined) numUnits.set('bytes', unit);
     const outUnit = ctx.outputUnit;
-    bo.tags = { numUnits, format: (v, u) => scaledLabel(v, u, outUnit) };
+    const cache = new Map<string, string>();
+    bo.tags = {
+      numUnits,
+      format: (v, u) => {
+        const k = v + ' ' + u;
+        let t = cache.get(k);
+        if (t === undefined) cache.set(k, (t = scaledLabel(v, u, outUnit)));
+        return t;
+      },
+    };
   }
-  return { ix, names, build: (kept) => buildGraph(ctx.p, ix, { ...bo, kept }) };
+  return { ix, names, build: (kept, noEdges) => buildGraph(ctx.p, ix, { ...bo, kept, noEdges }) };
 }
 
 export interface TrimmedGraph {
@@ -170,7 +179,10 @@ export function trimmedGraph(ctx: ReportContext): TrimmedGraph {
   const visual = ctx.opts.format === 'dot';
   const cumSort = ctx.opts.sort === 'cum';
   const { ix, names, build } = graphSetup(ctx, visual);
-  let g = build(null);
+  // The first pass only decides which nodes survive nodefraction; its edges
+  // are needed only when nothing is dropped, and then a rebuild is cheaper
+  // than tracking millions of edges twice.
+  let g = build(null, true);
   const [totalValue] = g.sum();
   const nodeCutoff = Math.abs(goInt64(totalValue * ctx.nodeFraction));
   const edgeCutoff = Math.abs(goInt64(totalValue * ctx.edgeFraction));
@@ -189,6 +201,7 @@ export function trimmedGraph(ctx: ReportContext): TrimmedGraph {
       g = build(kept);
     }
   }
+  if (droppedNodes === 0) g = build(null);
   const origCount = g.nodes.length;
   const order = visual ? 'entropy' : cumSort ? 'cum' : 'flat';
   sortNodes(g, names, order);

@@ -3,7 +3,7 @@
 // nodelets for labels and `bytes` tags, edges sorted by weight.
 
 import { formatValue, selectOutputUnit, trimmedGraph, type ReportContext } from './context.ts';
-import { baseName, byteCompare, edgeWeightValue, MAX_NODELETS, nameComponents, sortEdges, type Edge, type Graph, type Tag } from './graph.ts';
+import { baseName, byteCompare, MAX_NODELETS, nameComponents, sortEdges, type Graph, type Tag } from './graph.ts';
 import { reportLabels } from './labels.ts';
 import { label, percentage, scale } from './measurement.ts';
 
@@ -37,18 +37,19 @@ export function printDot(ctx: ReportContext): string {
     maxFlat = Math.max(maxFlat, Math.abs(g.flatValue(n)));
   });
   const hasNodelets = new Map<number, boolean>();
-  const edges: Edge[] = [];
+  const edges: number[] = [];
+  const E = g.edges;
   for (const n of g.nodes) {
     out.push(nodeLine(ctx, g, n, nodeId.get(n)!, maxFlat, names.name(n)));
     const nl = nodelets(ctx, g, n, nodeId.get(n)!);
     out.push(nl);
     hasNodelets.set(n, nl !== '');
-    for (const e of g.outEdges[n].values()) edges.push(e);
+    for (const e of g.outEdges(n)) edges.push(e);
   }
-  for (const e of sortEdges(edges, names)) {
-    const w = fmt(edgeWeightValue(e));
-    let attr = `label=" ${w}${e.inline ? '\\n (inline)' : ''}"`;
-    const wv = edgeWeightValue(e);
+  for (const e of sortEdges(g, edges, names)) {
+    const wv = g.weightValue(e);
+    const w = fmt(wv);
+    let attr = `label=" ${w}${E.inline[e] ? '\\n (inline)' : ''}"`;
     if (total !== 0) {
       const weight = 1 + Math.min(Math.abs(Math.trunc((wv * 100) / total)), 100);
       if (weight > 1) attr += ` weight=${weight}`;
@@ -56,12 +57,14 @@ export function printDot(ctx: ReportContext): string {
       if (width > 1) attr += ` penwidth=${width}`;
       attr += ` color="${dotColor(wv / Math.abs(total), false)}"`;
     }
-    const arrow = e.residual ? '...' : '->';
-    const tooltip = `"${escapeForDot(names.name(e.src))} ${arrow} ${escapeForDot(names.name(e.dest))} (${w})"`;
+    const src = E.src[e];
+    const dest = E.dest[e];
+    const arrow = E.residual[e] ? '...' : '->';
+    const tooltip = `"${escapeForDot(names.name(src))} ${arrow} ${escapeForDot(names.name(dest))} (${w})"`;
     attr += ` tooltip=${tooltip} labeltooltip=${tooltip}`;
-    if (e.residual) attr += ' style="dotted"';
-    if (hasNodelets.get(e.src)) attr += ' minlen=2';
-    out.push(`N${nodeId.get(e.src) ?? 0} -> N${nodeId.get(e.dest) ?? 0} [${attr}]\n`);
+    if (E.residual[e]) attr += ' style="dotted"';
+    if (hasNodelets.get(src)) attr += ' minlen=2';
+    out.push(`N${nodeId.get(src) ?? 0} -> N${nodeId.get(dest) ?? 0} [${attr}]\n`);
   }
   out.push('}\n');
   return out.join('');
@@ -91,7 +94,7 @@ function nodelets(ctx: ReportContext, g: Graph, n: number, id: number): string {
   if (!t) return '';
   const fmt = (v: number) => formatValue(ctx, v);
   let s = '';
-  const flatTags = g.outEdges[n].size > 0;
+  const flatTags = g.outEdges(n).length > 0;
   let ts = sortTags([...t.labelTags.values()], flatTags);
   if (ts.length > MAX_NODELETS) ts = ts.slice(0, MAX_NODELETS);
   ts.forEach((tag, i) => {

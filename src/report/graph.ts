@@ -218,15 +218,6 @@ export class NodeNames {
   }
 }
 
-export interface Edge {
-  src: number;
-  dest: number;
-  weight: number;
-  weightDiv: number;
-  residual: boolean;
-  inline: boolean;
-}
-
 /** A tag on a node (dot nodelets). */
 export interface Tag {
   name: string;
@@ -251,12 +242,89 @@ export interface GraphBuildOptions {
   dropNegative: boolean;
   /** Node ids to keep (1 = keep); null keeps all. */
   kept: Uint8Array | null;
+  /** Skip edges (a first pass that only needs node values). */
+  noEdges?: boolean;
   /** Collect label tags (dot only). */
   tags?: {
     /** Numeric labels to keep on nodes, with the unit to format them in. */
     numUnits: Map<string, string>;
     format: (v: number, unit: string) => string;
   };
+}
+
+/**
+ * Edges in columns, found during the sample walk through an open-addressing
+ * hash of (src, dest) pairs. An edge is its integer id.
+ */
+export class EdgeTable {
+  count = 0;
+  src = new Int32Array(1024);
+  dest = new Int32Array(1024);
+  weight = new Float64Array(1024);
+  weightDiv = new Float64Array(1024);
+  residual = new Uint8Array(1024);
+  inline = new Uint8Array(1024);
+  removed = new Uint8Array(1024);
+  stamp = new Int32Array(1024);
+  private slots = new Int32Array(4096).fill(-1);
+  private mask = 4095;
+
+  private static hash(a: number, b: number): number {
+    return (Math.imul(a, 0x9e3779b1) ^ Math.imul(b + 0x7f4a7c15, 0x85ebca77)) >>> 0;
+  }
+
+  /** The id of edge (a, b), or -1-insertPosition when absent. */
+  find(a: number, b: number): number {
+    let i = EdgeTable.hash(a, b) & this.mask;
+    for (;;) {
+      const e = this.slots[i];
+      if (e < 0) return -1 - i;
+      if (this.src[e] === a && this.dest[e] === b) return e;
+      i = (i + 1) & this.mask;
+    }
+  }
+
+  add(a: number, b: number, slot: number): number {
+    const e = this.count++;
+    if (e >= this.src.length) this.grow();
+    this.src[e] = a;
+    this.dest[e] = b;
+    this.slots[slot] = e;
+    if (this.count * 2 > this.slots.length) this.rehash();
+    return e;
+  }
+
+  private grow(): void {
+    const n = this.src.length * 2;
+    const g32 = (x: Int32Array) => { const y = new Int32Array(n); y.set(x); return y; };
+    const g64 = (x: Float64Array) => { const y = new Float64Array(n); y.set(x); return y; };
+    const g8 = (x: Uint8Array) => { const y = new Uint8Array(n); y.set(x); return y; };
+    this.src = g32(this.src);
+    this.dest = g32(this.dest);
+    this.stamp = g32(this.stamp);
+    this.weight = g64(this.weight);
+    this.weightDiv = g64(this.weightDiv);
+    this.residual = g8(this.residual);
+    this.inline = g8(this.inline);
+    this.removed = g8(this.removed);
+  }
+
+  private rehash(): void {
+    const size = this.slots.length * 2;
+    this.slots = new Int32Array(size).fill(-1);
+    this.mask = size - 1;
+    for (let e = 0; e < this.count; e++) {
+      let i = EdgeTable.hash(this.src[e], this.dest[e]) & this.mask;
+      while (this.slots[i] >= 0) i = (i + 1) & this.mask;
+      this.slots[i] = e;
+    }
+  }
+
+  /** Drops the hash (after the walk) to free memory. */
+  seal(): void {
+    this.slots = new Int32Array(0);
+    this.stamp = new Int32Array(0);
+  }
 }
 
 /** A built graph: per-node values indexed by node id, plus the nodes present. */
@@ -267,10 +335,12 @@ export class Graph {
   readonly cumDiv: Float64Array;
   /** Node ids in the graph (order: as sorted by sortNodes). */
   nodes: number[] = [];
-  /** In/out edges per node id (only for nodes in the graph). */
-  readonly inEdges: Map<number, Edge>[];
-  readonly outEdges: Map<number, Edge>[];
+  readonly edges = new EdgeTable();
   tags: (NodeTags | undefined)[] | null = null;
+  private inStart: Uint32Array | null = null;
+  private inList: Int32Array | null = null;
+  private outStart: Uint32Array | null = null;
+  private outList: Int32Array | null = null;
 
   constructor(readonly ix: NodeIndex) {
     const n = ix.count;
@@ -278,8 +348,6 @@ export class Graph {
     this.flatDiv = new Float64Array(n);
     this.cum = new Float64Array(n);
     this.cumDiv = new Float64Array(n);
-    this.inEdges = new Array(n);
-    this.outEdges = new Array(n);
   }
 
   flatValue(n: number): number {
@@ -301,10 +369,51 @@ export class Graph {
     }
     return [f, c];
   }
-}
 
-export function edgeWeightValue(e: Edge): number {
-  return e.weightDiv === 0 ? e.weight : Math.trunc(e.weight / e.weightDiv);
+  private index(): void {
+    const E = this.edges;
+    const N = this.ix.count;
+    const build = (key: Int32Array): [Uint32Array, Int32Array] => {
+      const start = new Uint32Array(N + 1);
+      for (let e = 0; e < E.count; e++) start[key[e] + 1]++;
+      for (let i = 0; i < N; i++) start[i + 1] += start[i];
+      const fill = start.slice(0, N);
+      const list = new Int32Array(E.count);
+      for (let e = 0; e < E.count; e++) list[fill[key[e]]++] = e;
+      return [start, list];
+    };
+    [this.inStart, this.inList] = build(E.dest);
+    [this.outStart, this.outList] = build(E.src);
+  }
+
+  /** Live incoming edge ids of node n. */
+  inEdges(n: number): number[] {
+    if (!this.inStart) this.index();
+    const out: number[] = [];
+    const rm = this.edges.removed;
+    for (let i = this.inStart![n]; i < this.inStart![n + 1]; i++) {
+      const e = this.inList![i];
+      if (!rm[e]) out.push(e);
+    }
+    return out;
+  }
+
+  /** Live outgoing edge ids of node n. */
+  outEdges(n: number): number[] {
+    if (!this.outStart) this.index();
+    const out: number[] = [];
+    const rm = this.edges.removed;
+    for (let i = this.outStart![n]; i < this.outStart![n + 1]; i++) {
+      const e = this.outList![i];
+      if (!rm[e]) out.push(e);
+    }
+    return out;
+  }
+
+  weightValue(e: number): number {
+    const d = this.edges.weightDiv[e];
+    return d === 0 ? this.edges.weight[e] : Math.trunc(this.edges.weight[e] / d);
+  }
 }
 
 /** joinLabels: sorted `key:value` pairs joined by a literal `\n`. */
@@ -330,15 +439,14 @@ export function buildGraph(p: Profile, ix: NodeIndex, o: GraphBuildOptions): Gra
   const vals = S.values;
   const kept = o.kept;
   const nodeStamp = new Int32Array(ix.count);
-  const edgeIds = new Map<number, number>();
-  const edges: Edge[] = [];
-  const edgeStamp: number[] = [];
+  const E = g.edges;
+  const withEdges = !o.noEdges;
   const N = ix.count;
   const locStart = ix.locStart;
   const locNodes = ix.locNodes;
   const stack = S.stack;
   const stackStart = S.stackStart;
-  const wantTags = o.tags !== undefined;
+  const wantTags = o.tags !== undefined && !o.noEdges;
   const tags: (NodeTags | undefined)[] | null = wantTags ? new Array(N) : null;
   const labelCache = new Map<number, string>();
 
@@ -375,28 +483,21 @@ export function buildGraph(p: Profile, ix: NodeIndex, o: GraphBuildOptions): Gra
           g.cum[n] += w;
           if (tags) addTags(p, tags, n, s, labels, dw, w, false, o.tags!);
         }
-        if (parent >= 0 && n !== parent) {
-          const key = parent * N + n;
-          let eid = edgeIds.get(key);
-          if (eid === undefined) {
-            eid = edges.length;
-            edgeIds.set(key, eid);
-            const e: Edge = { src: parent, dest: n, weight: w, weightDiv: dw, residual, inline: k !== b - 1 };
-            edges.push(e);
-            edgeStamp.push(stamp);
-            let out = g.outEdges[parent];
-            if (!out) g.outEdges[parent] = out = new Map();
-            out.set(n, e);
-            let inn = g.inEdges[n];
-            if (!inn) g.inEdges[n] = inn = new Map();
-            inn.set(parent, e);
-          } else if (edgeStamp[eid] !== stamp) {
-            edgeStamp[eid] = stamp;
-            const e = edges[eid];
-            e.weightDiv += dw;
-            e.weight += w;
-            if (residual) e.residual = true;
-            if (k === b - 1) e.inline = false;
+        if (withEdges && parent >= 0 && n !== parent) {
+          let e = E.find(parent, n);
+          if (e < 0) {
+            e = E.add(parent, n, -1 - e);
+            E.stamp[e] = stamp;
+            E.weight[e] = w;
+            E.weightDiv[e] = dw;
+            E.residual[e] = residual ? 1 : 0;
+            E.inline[e] = k !== b - 1 ? 1 : 0;
+          } else if (E.stamp[e] !== stamp) {
+            E.stamp[e] = stamp;
+            E.weightDiv[e] += dw;
+            E.weight[e] += w;
+            if (residual) E.residual[e] = 1;
+            if (k === b - 1) E.inline[e] = 0;
           }
         }
         parent = n;
@@ -417,10 +518,7 @@ export function buildGraph(p: Profile, ix: NodeIndex, o: GraphBuildOptions): Gra
     if (o.dropNegative && isNegative(g, n)) continue;
     g.nodes.push(n);
   }
-  for (const n of g.nodes) {
-    if (!g.inEdges[n]) g.inEdges[n] = new Map();
-    if (!g.outEdges[n]) g.outEdges[n] = new Map();
-  }
+  E.seal();
   g.tags = tags;
   return g;
 }
@@ -464,6 +562,7 @@ function addTags(
     const unit = o.numUnits.get(nl.key);
     if (unit === undefined) continue;
     const name = o.format(nl.value, unit);
+    if (name === undefined) continue;
     let tag = nt.get(name);
     if (!tag) nt.set(name, (tag = newTag(name, unit, nl.value)));
     bump(tag);
@@ -553,22 +652,23 @@ export function sortNodes(g: Graph, names: NodeNames, order: NodeOrder, ids: num
 
 function entropyScore(g: Graph, n: number): number {
   let score = 0;
-  const inn = g.inEdges[n];
-  const out = g.outEdges[n];
-  if (inn.size === 0) score++;
-  else score += edgeEntropyScore(inn, 0);
-  if (out.size === 0) score++;
-  else score += edgeEntropyScore(out, g.flat[n]);
+  const inn = g.inEdges(n);
+  const out = g.outEdges(n);
+  if (inn.length === 0) score++;
+  else score += edgeEntropyScore(g, inn, 0);
+  if (out.length === 0) score++;
+  else score += edgeEntropyScore(g, out, g.flat[n]);
   return goInt64(score * g.cum[n]) + g.flat[n];
 }
 
-function edgeEntropyScore(edges: Map<number, Edge>, self: number): number {
+function edgeEntropyScore(g: Graph, edges: number[], self: number): number {
+  const W = g.edges.weight;
   let score = 0;
   let total = self;
-  for (const e of edges.values()) if (e.weight > 0) total += Math.abs(e.weight);
+  for (const e of edges) if (W[e] > 0) total += Math.abs(W[e]);
   if (total !== 0) {
-    for (const e of edges.values()) {
-      const frac = Math.abs(e.weight) / total;
+    for (const e of edges) {
+      const frac = Math.abs(W[e]) / total;
       score += -frac * Math.log2(frac);
     }
     if (self > 0) {
@@ -595,37 +695,38 @@ export function abs64(x: number): number {
   return x === MIN_INT64 ? x : Math.abs(x);
 }
 
-/** Edges of a map sorted as pprof's EdgeMap.Sort. */
-export function sortEdges(edges: Iterable<Edge>, names: NodeNames): Edge[] {
-  const el = [...edges];
-  el.sort((a, b) => {
-    if (a.weight !== b.weight) {
-      const x = Math.abs(a.weight);
-      const y = Math.abs(b.weight);
+/** Edge ids sorted as pprof's EdgeMap.Sort. */
+export function sortEdges(g: Graph, edges: number[], names: NodeNames): number[] {
+  const W = g.edges.weight;
+  const S = g.edges.src;
+  const D = g.edges.dest;
+  return edges.sort((a, b) => {
+    if (W[a] !== W[b]) {
+      const x = Math.abs(W[a]);
+      const y = Math.abs(W[b]);
       if (x !== y) return y - x;
       return 0;
     }
-    const f1 = names.name(a.src);
-    const f2 = names.name(b.src);
+    const f1 = names.name(S[a]);
+    const f2 = names.name(S[b]);
     if (f1 !== f2) return f1 < f2 ? -1 : 1;
-    const t1 = names.name(a.dest);
-    const t2 = names.name(b.dest);
+    const t1 = names.name(D[a]);
+    const t2 = names.name(D[b]);
     return t1 < t2 ? -1 : t1 > t2 ? 1 : 0;
   });
-  return el;
 }
 
-/** TrimLowFrequencyEdges: returns the number of edges removed. */
+/** TrimLowFrequencyEdges: incoming edges of the graph's nodes under the cutoff; returns how many. */
 export function trimLowFrequencyEdges(g: Graph, cutoff: number): number {
   let dropped = 0;
-  for (const n of g.nodes) {
-    const inn = g.inEdges[n];
-    for (const [src, e] of [...inn]) {
-      if (Math.abs(e.weight) < cutoff) {
-        inn.delete(src);
-        g.outEdges[src]?.delete(n);
-        dropped++;
-      }
+  const E = g.edges;
+  const present = new Uint8Array(g.ix.count);
+  for (const n of g.nodes) present[n] = 1;
+  for (let e = 0; e < E.count; e++) {
+    if (E.removed[e] || !present[E.dest[e]]) continue;
+    if (Math.abs(E.weight[e]) < cutoff) {
+      E.removed[e] = 1;
+      dropped++;
     }
   }
   return dropped;
@@ -677,33 +778,31 @@ export function selectTopNodes(g: Graph, maxNodes: number, visualMode: boolean):
 
 /** RemoveRedundantEdges (dot). */
 export function removeRedundantEdges(g: Graph, names: NodeNames): void {
+  const E = g.edges;
   for (let i = g.nodes.length; i > 0; i--) {
     const n = g.nodes[i - 1];
-    const inn = sortEdges(g.inEdges[n].values(), names);
+    const inn = sortEdges(g, g.inEdges(n), names);
     for (let j = inn.length; j > 0; j--) {
       const e = inn[j - 1];
-      if (!e.residual) break;
-      if (isRedundantEdge(g, e)) {
-        g.outEdges[e.src]?.delete(e.dest);
-        g.inEdges[e.dest]?.delete(e.src);
-      }
+      if (!E.residual[e]) break;
+      if (isRedundantEdge(g, e)) E.removed[e] = 1;
     }
   }
 }
 
-function isRedundantEdge(g: Graph, e: Edge): boolean {
-  const src = e.src;
-  const seen = new Set<number>([e.dest]);
-  const queue = [e.dest];
+function isRedundantEdge(g: Graph, e: number): boolean {
+  const E = g.edges;
+  const src = E.src[e];
+  const seen = new Set<number>([E.dest[e]]);
+  const queue = [E.dest[e]];
   while (queue.length > 0) {
     const n = queue.shift()!;
-    const inn = g.inEdges[n];
-    if (!inn) continue;
-    for (const ie of inn.values()) {
-      if (e === ie || seen.has(ie.src)) continue;
-      if (ie.src === src) return true;
-      seen.add(ie.src);
-      queue.push(ie.src);
+    for (const ie of g.inEdges(n)) {
+      const s = E.src[ie];
+      if (e === ie || seen.has(s)) continue;
+      if (s === src) return true;
+      seen.add(s);
+      queue.push(s);
     }
   }
   return false;

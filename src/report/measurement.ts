@@ -190,6 +190,13 @@ function roundDigits(digits: string, keep: number): [string, boolean] {
 export function goFixed(x: number, prec: number): string {
   if (!Number.isFinite(x)) return x > 0 ? '+Inf' : x < 0 ? '-Inf' : 'NaN';
   const neg = x < 0 || Object.is(x, -0);
+  // Fast path: away from a decimal tie, toFixed is exactly Go's rounding.
+  const ax = Math.abs(x);
+  if (ax < 1e15) {
+    const t = ax * 10 ** prec;
+    const frac = t - Math.floor(t);
+    if (Math.abs(frac - 0.5) > 1e-4) return (neg ? '-' : '') + ax.toFixed(prec);
+  }
   if (Math.abs(x) >= 1e21) return (neg ? '-' : '') + BigInt(Math.round(Math.abs(x))).toString() + (prec > 0 ? '.' + '0'.repeat(prec) : '');
   const { int, frac } = exactDecimal(x);
   const all = int + frac;

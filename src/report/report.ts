@@ -10,7 +10,7 @@ import { printList } from './list.ts';
 import type { ReportOptions } from './options.ts';
 import { printTags } from './tags.ts';
 import { printText } from './text.ts';
-import { printTraces } from './traces.ts';
+import { writeTraces } from './traces.ts';
 import { printTree } from './tree.ts';
 
 export { ReportError } from './errors.ts';
@@ -22,9 +22,30 @@ export interface ReportDeps {
 
 /**
  * Produces the report text. Throws ReportError when pprof would fail
- * (e.g. a -list/-peek regexp that matches nothing).
+ * (e.g. a -list/-peek regexp that matches nothing). For output that may be
+ * very large (-traces of a big profile), prefer writeReport.
  */
 export function generateReport(p: Profile, opts: ReportOptions, deps: ReportDeps = {}): string {
+  const chunks: string[] = [];
+  writeReport(p, opts, (c) => chunks.push(c), deps);
+  return chunks.join('');
+}
+
+/**
+ * Like generateReport, but hands the text to `write` in chunks (each at
+ * most about 1 MB for -traces), so the whole report never has to be one
+ * string. Nothing is written when the report fails.
+ */
+export function writeReport(p: Profile, opts: ReportOptions, write: (chunk: string) => void, deps: ReportDeps = {}): void {
+  if (opts.format === 'traces') {
+    if (p.sampleTypes.length === 0) throw new ReportError('profile has no samples');
+    writeTraces(makeContext(p, opts), write);
+    return;
+  }
+  write(reportText(p, opts, deps));
+}
+
+function reportText(p: Profile, opts: ReportOptions, deps: ReportDeps): string {
   if (opts.format === 'comments') return p.comments.map((c) => c + '\n').join('');
   if (opts.format === 'raw') {
     if (!deps.formatRaw) throw new ReportError('raw format is not available');
@@ -35,8 +56,6 @@ export function generateReport(p: Profile, opts: ReportOptions, deps: ReportDeps
   switch (opts.format) {
     case 'text':
       return printText(ctx);
-    case 'traces':
-      return printTraces(ctx);
     case 'tags':
       return printTags(ctx);
     case 'tree':

@@ -23,8 +23,8 @@ export function textItems(ctx: ReportContext): { items: TextItem[]; labels: stri
   for (const n of g.nodes) {
     let inline = false;
     let noinline = false;
-    for (const e of g.inEdges[n].values()) {
-      if (e.inline) inline = true;
+    for (const e of g.inEdges(n)) {
+      if (g.edges.inline[e]) inline = true;
       else noinline = true;
     }
     const flat = g.flatValue(n);

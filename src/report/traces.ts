@@ -1,4 +1,6 @@
 // -traces: every sample's stack, leaf first, with its labels (printTraces).
+// Output can be hundreds of megabytes, so it is produced in chunks; the
+// text of each location's frames is built once and reused.
 
 import { formatValue, type ReportContext } from './context.ts';
 import { buildNodeIndex, NodeNames } from './graph.ts';
@@ -6,11 +8,12 @@ import { profileLabels } from './labels.ts';
 import { label, padLeft } from './measurement.ts';
 
 const SEPARATOR = '-----------+-------------------------------------------------------';
+const BLANK_VALUE = ' '.repeat(10);
+const CHUNK = 1 << 20;
 
-export function printTraces(ctx: ReportContext): string {
+export function writeTraces(ctx: ReportContext, write: (chunk: string) => void): void {
   const p = ctx.p;
   const o = ctx.opts;
-  const out: string[] = [profileLabels(ctx).join('\n') + '\n'];
   // graph.CreateNodes with default options: the profile as aggregated, no
   // object names, no file trimming.
   const ix = buildNodeIndex(p, { granularity: o.granularity, noInlines: o.noInlines, objNames: false });
@@ -42,28 +45,42 @@ export function printTraces(ctx: ReportContext): string {
     labelText.set(lsi, t);
     return t;
   };
+  // Per location: its frame lines after the value column ("   name (inline)\n"...).
+  const locText: (string[] | undefined)[] = new Array(p.locations.length);
+  const framesOf = (loc: number): string[] => {
+    let t = locText[loc];
+    if (t) return t;
+    t = [];
+    const la = ix.locStart[loc];
+    const lb = ix.locStart[loc + 1];
+    for (let k = la; k < lb; k++) t.push(`   ${names.name(ix.locNodes[k])}${k !== lb - 1 ? ' (inline)' : ''}\n`);
+    locText[loc] = t;
+    return t;
+  };
+
+  let buf = profileLabels(ctx).join('\n') + '\n';
   for (let s = 0; s < S.length; s++) {
     const a = S.stackStart[s];
     const b = S.stackStart[s + 1];
     if (a === b) continue;
-    out.push(SEPARATOR + '\n');
-    out.push(labelsOf(S.labelSet[s]));
+    let text = SEPARATOR + '\n' + labelsOf(S.labelSet[s]);
     let v = S.values[s * nt + o.sampleIndex];
     const d = o.mean ? S.values[s * nt] : 0;
     if (d !== 0) v = Math.trunc(v / d);
     let first = true;
     for (let i = a; i < b; i++) {
-      const loc = S.stack[i];
-      const la = ix.locStart[loc];
-      const lb = ix.locStart[loc + 1];
-      for (let k = la; k < lb; k++) {
-        const vs = first ? formatValue(ctx, v) : '';
-        first = false;
-        const inline = k !== lb - 1 ? ' (inline)' : '';
-        out.push(`${padLeft(vs, 10)}   ${names.name(ix.locNodes[k])}${inline}\n`);
+      for (const line of framesOf(S.stack[i])) {
+        if (first) {
+          text += padLeft(formatValue(ctx, v), 10) + line;
+          first = false;
+        } else text += BLANK_VALUE + line;
       }
     }
+    buf += text;
+    if (buf.length >= CHUNK) {
+      write(buf);
+      buf = '';
+    }
   }
-  out.push(SEPARATOR + '\n');
-  return out.join('');
+  write(buf + SEPARATOR + '\n');
 }

@@ -26,17 +26,18 @@ export function printTree(ctx: ReportContext): string {
     if (rx !== null && !matchRegex(rx, name)) continue;
     matched++;
     out.push(SEPARATOR + '\n');
-    for (const e of sortEdges(g.inEdges[n].values(), names)) {
-      const inline = e.inline ? ' (inline)' : '';
-      out.push(`${padLeft(formatValue(ctx, e.weight), 50)} ${percentage(e.weight, cum)} |   ${names.name(e.src)}${inline}\n`);
+    const E = g.edges;
+    for (const e of sortEdges(g, g.inEdges(n), names)) {
+      const inline = E.inline[e] ? ' (inline)' : '';
+      out.push(`${padLeft(formatValue(ctx, E.weight[e]), 50)} ${percentage(E.weight[e], cum)} |   ${names.name(E.src[e])}${inline}\n`);
     }
     flatSum += flat;
     out.push(
       `${padLeft(formatValue(ctx, flat), 10)} ${percentage(flat, total)} ${percentage(flatSum, total)} ${padLeft(formatValue(ctx, cum), 10)} ${percentage(cum, total)}                | ${name}\n`,
     );
-    for (const e of sortEdges(g.outEdges[n].values(), names)) {
-      const inline = e.inline ? ' (inline)' : '';
-      out.push(`${padLeft(formatValue(ctx, e.weight), 50)} ${percentage(e.weight, cum)} |   ${names.name(e.dest)}${inline}\n`);
+    for (const e of sortEdges(g, g.outEdges(n), names)) {
+      const inline = E.inline[e] ? ' (inline)' : '';
+      out.push(`${padLeft(formatValue(ctx, E.weight[e]), 50)} ${percentage(E.weight[e], cum)} |   ${names.name(E.dest[e])}${inline}\n`);
     }
   }
   if (g.nodes.length > 0) out.push(SEPARATOR + '\n');

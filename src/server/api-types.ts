@@ -52,6 +52,8 @@ export interface MetaResponse {
   /** Explanations of what the numbers mean for this data. */
   notes: string[];
   isHeap: boolean;
+  /** `key=value` pairs of the labels in the profile (up to 200), offered in the tag filter boxes. */
+  labels: string[];
 }
 
 /**

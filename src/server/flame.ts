@@ -138,6 +138,10 @@ export interface RawFlame {
   readonly builder: TreeBuilder;
   readonly table: FrameTable;
   readonly diff: boolean;
+  /** Rank of each frame name in sorted order, computed on first layout. */
+  rank: Int32Array | null;
+  /** Children lists and subtree sizes, computed on first layout. */
+  children: { kidStart: Int32Array; kids: Int32Array; size: Int32Array } | null;
 }
 
 export function buildRawFlame(target: FlameInput, base: FlameInput | null, f: WalkFilters, maxDepth = 0): RawFlame {
@@ -145,7 +149,7 @@ export function buildRawFlame(target: FlameInput, base: FlameInput | null, f: Wa
   const b = new TreeBuilder(base ? 2 : 1);
   addProfile(b, table, target, f, maxDepth, 0);
   if (base) addProfile(b, table, base, f, maxDepth, 1);
-  return { builder: b, table, diff: base !== null };
+  return { builder: b, table, diff: base !== null, rank: null, children: null };
 }
 
 /** Finds the node at a root-first path of frame names, or -1. */
@@ -160,84 +164,80 @@ export function findPath(raw: RawFlame, path: readonly string[]): number {
   return node;
 }
 
+/** Rank of each frame name in sorted order, so sibling order is an integer compare. */
+function nameRanks(raw: RawFlame): Int32Array {
+  if (raw.rank) return raw.rank;
+  const names = raw.table.names;
+  const idx = Array.from(names.keys()).sort((x, y) => (names[x] < names[y] ? -1 : names[x] > names[y] ? 1 : 0));
+  const rank = new Int32Array(names.length);
+  idx.forEach((k, r) => (rank[k] = r));
+  raw.rank = rank;
+  return rank;
+}
+
 /**
  * The flame tree to send: the subtree of `zoomNode` (default the root) with
- * its ancestors as a single chain above it, pruned relative to its weight.
+ * its ancestors as a single chain above it, in preorder with siblings by
+ * name. Subtrees under `minFraction` of the zoomed node's weight are left
+ * out: narrower than a pixel unless zoomed in more than
+ * (1/minFraction)/(screen width) times, when the UI asks for them.
+ * One cheap pass over all nodes; sorting and output only for what is sent.
  */
 export function layoutFlame(raw: RawFlame, minFraction = 0, zoomNode = 0): FlameTree {
-  return toPreorder(raw.builder, raw.table.names, raw.diff, minFraction, zoomNode);
-}
-
-/** Builds the flame tree; `base` makes it a diff (both columns kept). */
-export function buildFlame(target: FlameInput, base: FlameInput | null, f: WalkFilters, maxDepth = 0, minFraction = 0): FlameTree {
-  return layoutFlame(buildRawFlame(target, base, f, maxDepth), minFraction);
-}
-
-/**
- * Lays the tree out in preorder. Subtrees whose weight is under
- * `minFraction` of the root's are left out: they are narrower than a pixel
- * unless zoomed in more than 1/minFraction / screen width times.
- */
-function toPreorder(b: TreeBuilder, keyNames: string[], diff: boolean, minFraction: number, zoomNode: number): FlameTree {
-  const all = b.n;
-  const weightOf = (i: number) => Math.abs(b.vals[1][i]) + (diff ? Math.abs(b.vals[3][i]) : 0);
+  const b = raw.builder;
+  const diff = raw.diff;
+  const keyNames = raw.table.names;
+  const rank = nameRanks(raw);
+  const { kidStart, kids, size } = childIndex(raw);
+  const tot = b.vals[1];
+  const baseTot = diff ? b.vals[3] : null;
+  const weightOf = (i: number) => Math.abs(tot[i]) + (baseTot ? Math.abs(baseTot[i]) : 0);
   const threshold = weightOf(zoomNode) * minFraction;
-  const keep = new Uint8Array(all);
-  // 1: on the chain from the root to zoomNode; 2: inside zoomNode's subtree.
-  const where = new Uint8Array(all);
-  for (let a = zoomNode; a >= 0; a = a === 0 ? -1 : b.parent[a]) {
-    where[a] = 1;
-    keep[a] = 1;
-  }
-  where[zoomNode] = 2;
-  let n = 0;
-  for (let i = 0; i < all; i++) if (keep[i]) n++;
+  const chain: number[] = [];
+  for (let a = b.parent[zoomNode]; a >= 0; a = a === 0 ? -1 : b.parent[a]) chain.push(a);
+
+  const picked: number[] = [];
+  const pickedParent: number[] = [];
   let pruned = 0;
-  // Parents precede children in creation order, so one forward pass decides.
-  for (let i = 1; i < all; i++) {
-    const p = b.parent[i];
-    if (where[i] !== 0) continue;
-    if (where[p] !== 2) continue;
-    where[i] = 2;
-    if (keep[p] && (threshold === 0 || weightOf(i) >= threshold)) {
-      keep[i] = 1;
-      n++;
-    } else pruned++;
+  for (let c = chain.length - 1; c >= 0; c--) {
+    picked.push(chain[c]);
+    pickedParent.push(picked.length - 2);
   }
-  // Children lists in CSR form, then sorted by name.
-  const count = new Int32Array(all + 1);
-  for (let i = 1; i < all; i++) if (keep[i]) count[b.parent[i] + 1]++;
-  for (let i = 0; i < all; i++) count[i + 1] += count[i];
-  const kids = new Int32Array(Math.max(n - 1, 0));
-  const fill = count.slice(0, all);
-  for (let i = 1; i < all; i++) if (keep[i]) kids[fill[b.parent[i]]++] = i;
-  const byName = (x: number, y: number) => {
-    const a = keyNames[b.key[x]];
-    const c = keyNames[b.key[y]];
-    return a < c ? -1 : a > c ? 1 : 0;
-  };
-  for (let i = 0; i < all; i++) {
-    const lo = count[i];
-    const hi = count[i + 1];
-    if (hi - lo > 1) kids.subarray(lo, hi).sort(byName);
+  // Depth-first from the zoomed node; siblings by name; small subtrees skipped whole.
+  const stackNode: number[] = [zoomNode];
+  const stackParent: number[] = [picked.length - 1];
+  const sibs: number[] = [];
+  while (stackNode.length) {
+    const node = stackNode.pop()!;
+    const parentOut = stackParent.pop()!;
+    const me = picked.length;
+    picked.push(node);
+    pickedParent.push(parentOut);
+    sibs.length = 0;
+    for (let j = kidStart[node]; j < kidStart[node + 1]; j++) {
+      const k = kids[j];
+      if (threshold === 0 || weightOf(k) >= threshold) sibs.push(k);
+      else pruned += size[k];
+    }
+    sibs.sort((x, y) => rank[b.key[y]] - rank[b.key[x]]);
+    for (const k of sibs) {
+      stackNode.push(k);
+      stackParent.push(me);
+    }
   }
-  // Names actually used, densely renumbered.
+  const n = picked.length;
   const nameId = new Int32Array(keyNames.length).fill(-1);
   const names: string[] = ['root'];
   const out = {
     name: new Int32Array(n),
-    parent: new Int32Array(n),
+    parent: Int32Array.from(pickedParent),
     self: new Float64Array(n),
     total: new Float64Array(n),
     baseSelf: diff ? new Float64Array(n) : null,
     baseTotal: diff ? new Float64Array(n) : null,
   };
-  const newIndex = new Int32Array(all);
-  const stack: number[] = [0];
-  let o = 0;
-  while (stack.length) {
-    const node = stack.pop()!;
-    newIndex[node] = o;
+  for (let o = 0; o < n; o++) {
+    const node = picked[o];
     const k = b.key[node];
     let nm = 0;
     if (k >= 0) {
@@ -248,15 +248,35 @@ function toPreorder(b: TreeBuilder, keyNames: string[], diff: boolean, minFracti
       nm = nameId[k];
     }
     out.name[o] = nm;
-    out.parent[o] = node === 0 ? -1 : newIndex[b.parent[node]];
     out.self[o] = b.vals[0][node];
-    out.total[o] = b.vals[1][node];
+    out.total[o] = tot[node];
     if (diff) {
       out.baseSelf![o] = b.vals[2][node];
-      out.baseTotal![o] = b.vals[3][node];
+      out.baseTotal![o] = baseTot![node];
     }
-    o++;
-    for (let j = count[node + 1] - 1; j >= count[node]; j--) stack.push(kids[j]);
   }
   return { names, ...out, pruned };
+}
+
+/** Children of every node (CSR) and subtree sizes, built once per call tree. */
+function childIndex(raw: RawFlame): { kidStart: Int32Array; kids: Int32Array; size: Int32Array } {
+  if (raw.children) return raw.children;
+  const b = raw.builder;
+  const all = b.n;
+  const kidStart = new Int32Array(all + 1);
+  for (let i = 1; i < all; i++) kidStart[b.parent[i] + 1]++;
+  for (let i = 0; i < all; i++) kidStart[i + 1] += kidStart[i];
+  const kids = new Int32Array(Math.max(all - 1, 0));
+  const fill = kidStart.slice(0, all);
+  for (let i = 1; i < all; i++) kids[fill[b.parent[i]]++] = i;
+  // Parents precede children in creation order: sizes accumulate backwards.
+  const size = new Int32Array(all).fill(1);
+  for (let i = all - 1; i > 0; i--) size[b.parent[i]] += size[i];
+  raw.children = { kidStart, kids, size };
+  return raw.children;
+}
+
+/** Builds the flame tree; `base` makes it a diff (both columns kept). */
+export function buildFlame(target: FlameInput, base: FlameInput | null, f: WalkFilters, maxDepth = 0, minFraction = 0): FlameTree {
+  return layoutFlame(buildRawFlame(target, base, f, maxDepth), minFraction);
 }

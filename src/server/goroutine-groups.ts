@@ -22,10 +22,10 @@ export function matchGoroutine(g: Goroutine, filter: string, re: RegExp | null):
   if (filter === '') return true;
   const ids = filter.split(/[\s,]+/).filter(Boolean);
   if (ids.length && ids.every((x) => /^\d+$/.test(x))) return ids.includes(String(g.id));
-  const eq = filter.indexOf('=');
-  if (eq > 0 && !/[\\()[\]|*+?]/.test(filter.slice(0, eq))) {
-    const k = filter.slice(0, eq);
-    const v = filter.slice(eq + 1);
+  const kv = /^([\w.-]+)=(.*)$/.exec(filter);
+  if (kv) {
+    const k = kv[1];
+    const v = kv[2];
     return g.labels[k] !== undefined && (v === '' || g.labels[k] === v);
   }
   if (!re) return true;
@@ -35,7 +35,9 @@ export function matchGoroutine(g: Goroutine, filter: string, re: RegExp | null):
 }
 
 export function groupGoroutines(dumps: readonly GoroutineDump[], goroutineProfiles: readonly { source: string; profile: Profile }[], filter: string): GoroutinesResponse {
-  const re = filter && !/^[\d\s,]+$/.test(filter) ? compileRegex(filter, 'goroutine filter') : null;
+  const isIds = /^[\d\s,]+$/.test(filter);
+  const kv = !isIds ? /^([\w.-]+)=(.*)$/.exec(filter) : null;
+  const re = filter && !isIds && !kv ? compileRegex(filter, 'goroutine filter') : null;
   const groups = new Map<string, GoroutineGroupInfo>();
   const states: Record<string, number> = {};
   let total = 0;
@@ -73,7 +75,7 @@ export function groupGoroutines(dumps: readonly GoroutineDump[], goroutineProfil
       }
     }
   }
-  // Goroutine profiles (proto) carry stacks and counts but no IDs or states.
+  // Goroutine profiles (proto) carry stacks, counts and pprof labels, but no IDs or states.
   if (dumps.length === 0) {
     for (const { profile: p } of goroutineProfiles.slice(-1)) {
       const S = p.samples;
@@ -85,13 +87,15 @@ export function groupGoroutines(dumps: readonly GoroutineDump[], goroutineProfil
           const loc = S.stack[i];
           for (let l = L.lineStart[loc]; l < L.lineStart[loc + 1]; l++) frames.push(p.functions.name[L.lineFunction[l]]);
         }
+        const labels = p.labelSets[S.labelSet[s]].str.map(([k, val]) => `${k}=${val}`);
         total += v;
         if (re && !frames.some((f) => re.test(f))) continue;
-        if (filter && !re) continue;
+        if (kv && !labels.some((l) => l === filter || (kv[2] === '' && l.startsWith(`${kv[1]}=`)))) continue;
+        if (filter && !re && !kv) continue;
         matched += v;
-        const key = frames.join('\n');
+        const key = `${frames.join('\n')}\n${labels.join(',')}`;
         let gr = groups.get(key);
-        if (!gr) groups.set(key, (gr = { state: '', count: 0, waitMin: 0, waitMax: 0, frames, createdBy: '', ids: [], labels: [], verdict: '' }));
+        if (!gr) groups.set(key, (gr = { state: '', count: 0, waitMin: 0, waitMax: 0, frames, createdBy: '', ids: [], labels, verdict: '' }));
         gr.count += v;
       }
     }

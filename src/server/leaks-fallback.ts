@@ -93,6 +93,7 @@ export function rankLeaksFallback(profiles: readonly Profile[], typeName: string
     }
     out.push({ site, series: Array.from(s), growth, score, verdict, explanation: why });
   }
-  out.sort((x, y) => y.score - x.score || y.growth - x.growth || (x.site < y.site ? -1 : 1));
+  const order = { leak: 0, suspect: 1, noise: 2, steady: 3 };
+  out.sort((x, y) => order[x.verdict] - order[y.verdict] || y.score - x.score || y.growth - x.growth || (x.site < y.site ? -1 : 1));
   return out;
 }

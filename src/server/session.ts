@@ -21,6 +21,8 @@ import { flatCum } from './top.ts';
 import { buildCallGraph } from './callgraph.ts';
 import { rankLeaksFallback } from './leaks-fallback.ts';
 import { peekText } from './peek.ts';
+import { generateReport, ReportError } from '../report/report.ts';
+import { defaultReportOptions } from '../report/options.ts';
 import { sourceLinesText } from './source-lines.ts';
 import { groupGoroutines } from './goroutine-groups.ts';
 import { isGoroutineProfile, isHeapProfile, type LoadedSource } from './inputs.ts';
@@ -49,6 +51,15 @@ interface Resolved {
   depth: number;
   /** Diff percentages use the base total (pprof -diff_base); otherwise the target's. */
   diffRelativeToBase: boolean;
+}
+
+function labelPairs(p: Profile, max: number): string[] {
+  const out = new Set<string>();
+  for (const ls of p.labelSets) {
+    for (const [k, v] of ls.str) if (out.size < max) out.add(`${k}=${v}`);
+    for (const n of ls.num) if (out.size < max) out.add(`${n.key}=${n.value}`);
+  }
+  return [...out].sort();
 }
 
 export class Session {
@@ -105,6 +116,7 @@ export class Session {
       defaults: this.defaults,
       notes,
       isHeap: heap,
+      labels: labelPairs(p, 200),
     };
   }
 
@@ -237,6 +249,18 @@ export class Session {
     const r = this.resolve(q);
     const nc = q.nodecount ? Number(q.nodecount) : 80;
     if (!Number.isInteger(nc) || nc < 1 || nc > 1000) throw new UsageError('nodecount: want 1..1000');
+    const f = r.filters;
+    const plain = !r.base && !f.focus && !f.ignore && !f.hide && !f.show && !f.tagFocus && !f.tagIgnore && !r.depth;
+    if (plain) {
+      // pprof's own graph (node and edge fractions, legend) from the report layer.
+      try {
+        const dot = generateReport(r.target, { ...defaultReportOptions, format: 'dot', sampleIndex: r.si, nodeCount: nc, granularity: f.granularity });
+        const dropped = /Dropped (\d+) nodes?/.exec(dot);
+        return { dot, nodeCount: (dot.match(/^N\d+ \[/gm) ?? []).length, dropped: dropped ? Number(dropped[1]) : 0 };
+      } catch {
+        // fall through to the server's own graph
+      }
+    }
     const g = buildCallGraph(r.target, r.si, r.filters, nc, this.percentOf(r));
     return { dot: g.dot, nodeCount: g.nodeCount, dropped: g.dropped };
   }
@@ -264,18 +288,38 @@ export class Session {
     };
   }
 
+  /**
+   * pprof's own -list/-peek text from the report layer when the view is the
+   * plain profile (it takes a profile already filtered); with filters or a
+   * diff, the server's own per-line and caller/callee tables.
+   */
+  private reportText(r: Resolved, format: 'list' | 'peek', re: RegExp): string | null {
+    const f = r.filters;
+    if (r.base || f.focus || f.ignore || f.hide || f.show || f.tagFocus || f.tagIgnore || r.depth) return null;
+    try {
+      return generateReport(r.target, { ...defaultReportOptions, format, sampleIndex: r.si, symbol: re, granularity: f.granularity === 'functions' && format === 'list' ? 'lines' : f.granularity });
+    } catch (err) {
+      if (err instanceof ReportError) return `${err.message}\n`;
+      return null;
+    }
+  }
+
   peek(q: ViewParams, symbol: string): TextResponse {
     const r = this.resolve(q);
     const re = compileRegex(symbol, 'peek');
     if (!re) throw new UsageError('peek: give a regular expression');
-    return { text: peekText(r.target, r.si, r.filters, re, this.percentOf(r)) };
+    return { text: this.reportText(r, 'peek', re) ?? peekText(r.target, r.si, r.filters, re, this.percentOf(r)) };
   }
 
   source(q: ViewParams, symbol: string): TextResponse {
     const r = this.resolve(q);
     const re = compileRegex(symbol, 'list');
     if (!re) throw new UsageError('list: give a regular expression');
-    return { text: sourceLinesText(r.target, r.si, re, this.percentOf(r)) };
+    const text = this.reportText(r, 'list', re);
+    const lines = () => sourceLinesText(r.target, r.si, re, this.percentOf(r));
+    // Without the source files, pprof's listing has no lines: add the per-line values from the profile.
+    if (text !== null && /could not find file/.test(text)) return { text: `${text}\nPer-line values from the profile:\n\n${lines()}` };
+    return { text: text ?? lines() };
   }
 
   goroutines(filter: string): GoroutinesResponse {

@@ -97,7 +97,8 @@ export function cstringAt(buf: Uint8Array, off: number): string {
   if (off < 0 || off >= buf.length) return '';
   let end = buf.indexOf(0, off);
   if (end < 0) end = buf.length;
-  // ASCII fast path: most symbol and file names are plain ASCII.
+  // Node's native UTF-8 slicing when the bytes are a Buffer (file reads and zlib output are).
+  if (buf instanceof Buffer) return buf.toString('utf8', off, end);
   if (end - off < 64) {
     let ascii = true;
     for (let i = off; i < end; i++) if (buf[i] >= 0x80) { ascii = false; break; }

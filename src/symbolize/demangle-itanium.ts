@@ -95,7 +95,7 @@ function templateArgs(args: Node[]): string {
 
 interface EncodedName {
   text: string;
-  /** Template arguments of the outermost template (for T_ references), and whether the name is a template. */
+  /** The name ends in template arguments: a function so named mangles its return type. */
   isTemplate: boolean;
   cv: string;
   ref: string;
@@ -158,15 +158,12 @@ class Parser {
       if (!top) this.tparams = saveT;
       return n.text;
     }
-    const saveSubsLen = this.subs.length;
-    void saveSubsLen;
     // Function: return type only for templates (not ctors/dtors/conversions).
     let ret: Node | null = null;
     if (n.isTemplate && !n.noReturn) ret = this.type();
     const params: Node[] = [];
     while (this.pos < this.s.length && this.peek() !== 'E' && this.peek() !== '.') params.push(this.type());
     if (params.length === 0) throw new Fail();
-    void 0;
     if (!top) this.tparams = saveT;
     if (nameOnly) return n.text;
     return `${ret && withReturn ? str(ret) + ' ' : ''}${n.text}(${paramList(params)})${n.cv}${n.ref}`;
@@ -206,11 +203,9 @@ class Parser {
       if (c === 'N') return this.nestedName();
       if (c === 'Z') return this.localName();
       let text: string;
-      let isSubst = false;
       if (c === 'S' && this.peek(1) !== 't') {
         const sub = this.substitution();
         text = str(sub);
-        isSubst = true;
         if (this.peek() !== 'I') throw new Fail(); // a bare substitution is not a name
       } else {
         const std = this.eat('St');
@@ -219,7 +214,6 @@ class Parser {
         if (this.peek() === 'I') this.subs.push(name(text));
         if (this.peek() !== 'I') return { text, isTemplate: false, cv: '', ref: '', noReturn: u.noReturn };
       }
-      void isSubst;
       const args = this.templateArgs();
       this.tparams = args;
       return { text: text + templateArgs(args), isTemplate: true, cv: '', ref: '', noReturn: false };
@@ -729,6 +723,31 @@ function baseName(enclosing: string): string {
 }
 
 /**
+ * Fast path for the most common shape, `_ZN` [cv] <source-name>+ `E`
+ * (about half of a C++ binary's functions): no substitutions, templates or
+ * operators, so the qualified name is the identifiers joined by `::`.
+ * Returns null for anything else.
+ */
+function plainNestedName(s: string): { name: string; end: number } | null {
+  if (!s.startsWith('_ZN')) return null;
+  let i = 3;
+  for (let c = s[i]; c === 'K' || c === 'V' || c === 'r' || c === 'R' || c === 'O'; c = s[++i]);
+  let out = '';
+  for (;;) {
+    const c = s.charCodeAt(i);
+    if (c === 69 /* E */) return out === '' ? null : { name: out, end: i + 1 };
+    if (c < 48 || c > 57) return null;
+    let n = 0;
+    while (i < s.length && s.charCodeAt(i) >= 48 && s.charCodeAt(i) <= 57) n = n * 10 + s.charCodeAt(i++) - 48;
+    if (n === 0 || i + n > s.length) return null;
+    const id = s.slice(i, i + n);
+    i += n;
+    if (out !== '') out += '::';
+    out += /^_GLOBAL_[._$]N/.test(id) ? '(anonymous namespace)' : id;
+  }
+}
+
+/**
  * Demangles an Itanium C++ symbol; null when it is not one or uses an
  * unsupported construct. `nameOnly` returns just the qualified name (no
  * parameters, return type or cv-qualifiers) and skips parsing the rest.
@@ -744,11 +763,16 @@ export function demangleItanium(sym: string, nameOnly = false): string | null {
   p.pos = 2;
   p.nameOnly = nameOnly;
   try {
-    let out = p.encoding(true);
+    let out: string;
     if (nameOnly) {
+      const plain = plainNestedName(s);
+      out = plain ? plain.name : p.encoding(true);
+      if (plain) p.pos = plain.end;
       const dot = s.indexOf('.', p.pos);
       if (dot < 0) return out + version;
       p.pos = dot;
+    } else {
+      out = p.encoding(true);
     }
     // Clone suffixes: .constprop.0, .isra.0, .cold, .part.1 ...
     while (p.pos < s.length && s[p.pos] === '.') {

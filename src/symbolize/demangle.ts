@@ -33,18 +33,22 @@ export function demangle(name: string, mode: DemangleMode = 'full'): string {
 }
 
 function stripTemplates(s: string): string {
+  if (s.indexOf('<') < 0) return s;
   let out = '';
   let depth = 0;
+  let keepFrom = 0; // start of the current run of kept characters
   for (let i = 0; i < s.length; i++) {
-    const c = s[i];
-    if (c === '<') {
+    const c = s.charCodeAt(i);
+    if (c === 60 /* < */) {
       // operator<, operator<<, operator<=: not a template bracket.
-      if (depth === 0 && isOperatorLess(s, i)) { out += c; continue; }
+      if (depth === 0 && isOperatorLess(s, i)) continue;
+      if (depth === 0) out += s.slice(keepFrom, i);
       depth++;
-    } else if (c === '>' && depth > 0) depth--;
-    else if (depth === 0) out += c;
+    } else if (c === 62 /* > */ && depth > 0) {
+      if (--depth === 0) keepFrom = i + 1;
+    }
   }
-  return out;
+  return depth === 0 ? out + s.slice(keepFrom) : out;
 }
 
 /** True when the '<' at i belongs to operator<, operator<< or operator<=. */

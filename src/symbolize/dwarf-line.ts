@@ -44,7 +44,7 @@ export function parseLineTable(sec: LineSections, offset: number, compDir: strin
   const progStart = r.pos + headerLength;
   const minInst = r.u8();
   if (version >= 4) r.u8(); // max ops per instruction (VLIW only)
-  const defaultIsStmt = r.u8() !== 0;
+  r.u8(); // default_is_stmt: every row counts for symbolization
   const lineBase = r.i8();
   const lineRange = r.u8();
   const opcodeBase = r.u8();
@@ -130,7 +130,6 @@ export function parseLineTable(sec: LineSections, offset: number, compDir: strin
     }
     A[n] = addr; F[n] = f; L[n] = line; C[n] = col; n++;
   };
-  void defaultIsStmt;
   while (r.pos < end) {
     const op = r.buf[r.pos++];
     if (op >= opcodeBase) {

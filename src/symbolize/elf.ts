@@ -47,7 +47,7 @@ export class FileSource {
   }
   read(offset: number, length: number): Uint8Array {
     const n = Math.max(0, Math.min(length, this.size - offset));
-    const buf = new Uint8Array(n);
+    const buf = Buffer.allocUnsafe(n);
     let got = 0;
     while (got < n) {
       const r = readSync(this.fd, buf, got, n - got, offset + got);
@@ -199,13 +199,13 @@ export class ElfFile {
     if (!s) return undefined;
     let d = this.rawData(s);
     if (legacyZ && d.length >= 12 && cstringAt(d.subarray(0, 4), 0) === 'ZLIB') {
-      d = new Uint8Array(inflateSync(d.subarray(12)));
+      d = inflateSync(d.subarray(12));
     } else if (s.flags & SHF_COMPRESSED) {
       const r = new ByteReader(d);
       const chType = r.u32();
       const hdr = this.is64 ? 24 : 12;
-      if (chType === 1) d = new Uint8Array(inflateSync(d.subarray(hdr)));
-      else if (chType === 2) d = zstdDecompress(d.subarray(hdr));
+      if (chType === 1) d = inflateSync(d.subarray(hdr));
+      else if (chType === 2) { const z = zstdDecompress(d.subarray(hdr)); d = Buffer.from(z.buffer, z.byteOffset, z.byteLength); }
       else throw new Error(`section ${name}: unknown compression type ${chType}`);
     }
     this.cache.set(name, d);

@@ -120,6 +120,8 @@ export class GoPclntab implements AddressSymbolizer {
       ? { magic, quantum, ptrSize, nfunc: word(0), textStartWord: word(2), funcnameOff: word(3), cuOff: word(4), filetabOff: word(5), pctabOff: word(6), pclnOff: word(7) }
       : { magic, quantum, ptrSize, nfunc: word(0), textStartWord: 0, funcnameOff: word(2), cuOff: word(3), filetabOff: word(4), pctabOff: word(5), pclnOff: word(6) };
 
+    const ftabEntry = modern ? 8 : 2 * ptrSize;
+    if (h.pclnOff + (h.nfunc + 1) * ftabEntry > data.length || h.funcnameOff > data.length || h.pctabOff > data.length) return null;
     const syms = symbolAddress(elf, ['runtime.text', 'go:func.*', 'go.func.*']);
     const textSec = elf.section('.text');
     const symText = syms.get('runtime.text');

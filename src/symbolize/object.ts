@@ -34,8 +34,15 @@ export class ObjectSymbolizer implements AddressSymbolizer {
     return this.elf.buildId();
   }
 
+  // A damaged table must not take the whole profile down: each reader that fails is dropped.
   private go(): GoPclntab | null {
-    if (this.gotab === undefined) this.gotab = GoPclntab.fromElf(this.elf);
+    if (this.gotab === undefined) {
+      try {
+        this.gotab = GoPclntab.fromElf(this.elf);
+      } catch {
+        this.gotab = null;
+      }
+    }
     return this.gotab;
   }
 
@@ -51,7 +58,13 @@ export class ObjectSymbolizer implements AddressSymbolizer {
   }
 
   private syms(): SymbolTable | null {
-    if (this.symtab === undefined) this.symtab = SymbolTable.fromElf(this.elf);
+    if (this.symtab === undefined) {
+      try {
+        this.symtab = SymbolTable.fromElf(this.elf);
+      } catch {
+        this.symtab = null;
+      }
+    }
     return this.symtab;
   }
 
@@ -63,7 +76,12 @@ export class ObjectSymbolizer implements AddressSymbolizer {
   frames(vaddr: number): SourceFrame[] {
     const go = this.go();
     if (go) {
-      const f = go.frames(vaddr);
+      let f: SourceFrame[] = [];
+      try {
+        f = go.frames(vaddr);
+      } catch {
+        f = [];
+      }
       if (f.length) return f;
     }
     let frames: SourceFrame[] = [];

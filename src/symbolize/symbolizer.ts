@@ -80,25 +80,27 @@ export async function symbolizeProfile(p: Profile, opts: SymbolizeOptions = {}):
   if (needCount === 0 || (!mode.local && !mode.remote)) return { profile: p, warnings };
 
   const frames: (SourceFrame[] | undefined)[] = new Array(L.length);
+  // Mappings whose binary was not found, with their locations: reported unless remote names them.
+  const missing = new Map<number, number[]>();
   const symbolizedMappings = new Set<number>();
 
   if (mode.local) {
     const byMapping = new Map<number, number[]>();
     for (let i = 0; i < L.length; i++) {
       if (!need[i]) continue;
-      const m = L.mapping[i];
+      // A location without a mapping belongs to the mapping whose range holds its address, if any.
+      const m = L.mapping[i] >= 0 ? L.mapping[i] : mappingAt(p.mappings, L.address[i]);
       let a = byMapping.get(m);
       if (!a) byMapping.set(m, (a = []));
       a.push(i);
     }
     for (const [mi, locs] of byMapping) {
-      // A profile without mappings (or with the main binary as mapping -1) can still name its binary by the first mapping.
-      const m = mi >= 0 ? p.mappings[mi] : p.mappings[0];
+      const m = p.mappings[mi];
       if (!m || isPseudoMapping(m)) continue;
       const { object, warnings: w } = locateObject(m, opts.binaryPath ?? '', opts.home ?? homedir());
       warnings.push(...w);
       if (!object) {
-        if (m.file && !m.hasFunctions) warnings.push(`${m.file}: cannot find the binary to symbolize ${locs.length} locations (set PPROF_BINARY_PATH)`);
+        if (m.file && !m.hasFunctions) missing.set(mi, locs);
         continue;
       }
       try {
@@ -107,7 +109,7 @@ export async function symbolizeProfile(p: Profile, opts: SymbolizeOptions = {}):
           const f = localFrames(object, m, L.address[i]);
           if (f.length) { frames[i] = f; found++; }
         }
-        if (found > 0 && mi >= 0) symbolizedMappings.add(mi);
+        if (found > 0) symbolizedMappings.add(mi);
       } finally {
         object.close();
       }
@@ -135,7 +137,16 @@ export async function symbolizeProfile(p: Profile, opts: SymbolizeOptions = {}):
     }
   }
 
+  for (const [mi, locs] of missing) {
+    const left = locs.filter((i) => !frames[i]).length;
+    if (left > 0) warnings.push(`${p.mappings[mi].file}: cannot find the binary to symbolize ${left} locations (set PPROF_BINARY_PATH)`);
+  }
   return { profile: rebuild(p, frames, mode.demangle, symbolizedMappings), warnings };
+}
+
+function mappingAt(ms: readonly Mapping[], a: bigint): number {
+  for (let i = 0; i < ms.length; i++) if (a >= ms[i].start && a < ms[i].limit) return i;
+  return -1;
 }
 
 function localFrames(object: ObjectSymbolizer, m: Mapping, address: bigint): SourceFrame[] {

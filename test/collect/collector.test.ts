@@ -79,6 +79,9 @@ test('collect a series from the real service: the leak grows across snapshots, e
     const ioExp = fakeIO();
     assert.equal(await main(['export', '-dir', dir, '-out', out, '-types', 'heap'], ioExp), 0, ioExp.err());
     assert.match(ioExp.err(), /Exported 6 file\(s\)/);
+    const none = fakeIO();
+    assert.equal(await main(['export', '-dir', dir, '-out', join(out, 'none'), '-since', '2999-01-01T00:00:00Z'], none), 0);
+    assert.match(none.err(), /Exported 0 file\(s\)/);
     const exported = join(out, svc.url.replace('http://', '').replace(':', '_'), 'heap');
     const files = spawnSync('ls', [exported], { encoding: 'utf8' }).stdout.trim().split('\n');
     assert.equal(files.length, 6);

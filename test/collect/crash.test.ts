@@ -44,24 +44,29 @@ test('kill -9 mid-run keeps every finished snapshot; restart continues; SIGTERM 
   const dir = mkdtempSync(join(tmpdir(), 'pprof-crash-'));
   try {
     const args = ['-target', svc.url, '-dir', dir, '-every', '60ms', '-types', 'heap,goroutine'];
-    const c1 = collector(args);
-    await waitFor('snapshots from the first collector', async () => (await snapshotCount(dir, 'heap')) >= 6);
-    // Kill at an arbitrary point of a round: whatever was readable before is finished.
-    await new Promise((r) => setTimeout(r, 37));
-    const finished = await snapshotCount(dir, 'heap');
-    c1.proc.kill('SIGKILL');
-    assert.equal((await c1.exit).signal, 'SIGKILL');
-    const store = await openStore(dir);
-    const heaps = await store.readSnapshots({ type: 'heap' });
-    assert.ok(heaps.length >= finished, `had ${finished} finished, reopened with ${heaps.length}`);
-    for (const s of heaps) assert.ok(s.profile.samples.length > 0);
-    assert.ok(existsSync(join(dir, 'collector.lock')), 'the dead collector left its lock');
-
+    // Three collectors killed at arbitrary points of a round: whatever was
+    // readable before each kill is finished and must survive it.
+    let heaps: Awaited<ReturnType<Awaited<ReturnType<typeof openStore>>['readSnapshots']>> = [];
+    for (const [i, delay] of [37, 11, 83].entries()) {
+      const c = collector(args);
+      const target = heaps.length + 4;
+      await waitFor(`snapshots from collector ${i + 1}`, async () => (await snapshotCount(dir, 'heap')) >= target);
+      await new Promise((r) => setTimeout(r, delay));
+      const finished = await (await openStore(dir)).readSnapshots({ type: 'heap' });
+      c.proc.kill('SIGKILL');
+      assert.equal((await c.exit).signal, 'SIGKILL');
+      const reopened = await (await openStore(dir)).readSnapshots({ type: 'heap' });
+      assert.ok(reopened.length >= finished.length, `had ${finished.length} finished, reopened with ${reopened.length}`);
+      assert.deepEqual(reopened.slice(0, finished.length).map((s) => s.timeMs), finished.map((s) => s.timeMs));
+      for (const s of reopened) assert.ok(s.profile.samples.length > 0);
+      assert.ok(existsSync(join(dir, 'collector.lock')), 'the dead collector left its lock');
+      heaps = reopened;
+    }
     // Restart on the same store: it takes over the stale lock and appends.
     const c2 = collector([...args, '-count', '3']);
     const r2 = await c2.exit;
     assert.equal(r2.code, 0, c2.stderr());
-    const after = await store.readSnapshots({ type: 'heap' });
+    const after = await (await openStore(dir)).readSnapshots({ type: 'heap' });
     assert.equal(after.length, heaps.length + 3);
     assert.deepEqual(after.slice(0, heaps.length).map((s) => s.timeMs), heaps.map((s) => s.timeMs));
 

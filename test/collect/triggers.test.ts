@@ -9,6 +9,7 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runCollector } from '../../src/collect/collector.ts';
+import { openStore } from '../../src/collect/store.ts';
 import { parseTrigger, TriggerEvaluator } from '../../src/collect/triggers.ts';
 import { firingAlerts, parseListen } from '../../src/collect/alert-webhook.ts';
 import { InputError } from '../../src/profile/errors.ts';
@@ -140,6 +141,8 @@ test('goroutine and growth triggers and an Alertmanager POST each capture a burs
     assert.match(String(g.reason), /^goroutines = \d+ \(goroutines > 250\)$/);
     assert.match(String(notices.find((n) => n.id === 'HighLatency')?.reason), /Alertmanager alert HighLatency firing/);
     assert.ok(log.some((l) => /collecting goroutine too: a trigger rule needs it/.test(l)));
+    const listed = await (await openStore(dir)).incidents();
+    assert.deepEqual([...new Set(listed.map((r) => r.id))].sort(), ['HighLatency', 'goroutines-gt-250', 'inuse_space-growth-gt-1pct-in-600ms']);
   } finally {
     ac.abort();
     hook.closeAllConnections();

@@ -18,3 +18,6 @@ grep -v '^#' "$here/cases.txt" | while IFS='|' read -r name prof flags; do
   fi
 done
 go version > "$here/golden/ORACLE"
+# Go's own number formatting, for measurement.test.ts.
+cd "$here/fixtures/fmtcheck"
+GOFLAGS=-mod=mod GOCACHE=${GOCACHE:-/tmp/gocache} go run . < values.txt > "$here/golden/fmt.tsv"

@@ -1,7 +1,8 @@
 // The Go runtime as oracle: a Go program writes CPU, heap and allocs
 // profiles (the runtime names every frame, inlined ones included); we strip
-// the names, symbolize against the binary (with and without -ldflags=-s -w)
-// and require exactly what the runtime wrote, for every location.
+// the names, symbolize against the binary (with and without -ldflags=-s -w,
+// and as a stripped PIE) and require exactly what the runtime wrote, for
+// every location.
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -21,12 +22,14 @@ const src = join(TESTDATA, 'goprog');
 const bins = cachedBuild('go-oracle', src, (out) => {
   run('go', ['build', '-trimpath', '-o', join(out, 'goprog'), '.'], { cwd: src, env: goEnv() });
   run('go', ['build', '-trimpath', '-ldflags=-s -w', '-o', join(out, 'goprog-stripped'), '.'], { cwd: src, env: goEnv() });
+  // Position-independent and stripped: loaded at a random base, pclntab in .data.rel.ro.gopclntab.
+  run('go', ['build', '-trimpath', '-buildmode=pie', '-ldflags=-s -w', '-o', join(out, 'goprog-pie-stripped'), '.'], { cwd: src, env: goEnv() });
 });
 
 // Each binary writes its own profiles (addresses are the binary's own).
 const work = mkdtempSync(join(tmpdir(), 'pprof-plus-go-oracle-'));
 const profiles = new Map<string, Profile>();
-for (const b of ['goprog', 'goprog-stripped']) {
+for (const b of ['goprog', 'goprog-stripped', 'goprog-pie-stripped']) {
   const exe = join(work, b);
   copyFileSync(join(bins, b), exe);
   const out = join(work, b + '-out');

@@ -49,6 +49,10 @@ test('remote: POSTs addresses joined with + to /debug/pprof/symbol and names the
     const p = addressOnlyProfile('/nonexistent/bin', [0x401000n, 0x402abcn, 0x403000n], 0x403000n);
     const { profile, warnings } = await symbolizeProfile(p, { mode: 'remote', sourceUrl: `http://127.0.0.1:${port}/debug/pprof/heap?gc=1` });
     assert.deepEqual(warnings, []);
+    // Default mode: local finds no binary, remote names everything, so nothing to warn about.
+    const auto = await symbolizeProfile(p, { sourceUrl: `http://127.0.0.1:${port}/debug/pprof/heap`, binaryPath: '/nonexistent' });
+    assert.deepEqual(auto.warnings, []);
+    assert.deepEqual(locationLines(auto.profile, 1), ['main.fn_402abc :0']);
     assert.equal(path, '/debug/pprof/symbol');
     assert.deepEqual(body.split('+').sort(), ['0x401000', '0x402abc']); // the named location is not asked for
     assert.deepEqual(locationLines(profile, 0), ['main.fn_401000 :0']);

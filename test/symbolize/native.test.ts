@@ -129,3 +129,28 @@ test('debug info split off with .gnu_debuglink is found next to the binary', asy
   assert.equal(same, addrs.length);
   assert.ok([...want.values()].some((f) => f.length > 1), 'inline frames came from the debug file');
 });
+
+test('damaged debug sections never throw: the symbol table still names functions', async () => {
+  const { copyFileSync, openSync, writeSync, closeSync, mkdtempSync } = await import('node:fs');
+  const { tmpdir } = await import('node:os');
+  const plain = join(cdir, 'cprog-pie');
+  const bad = join(mkdtempSync(join(tmpdir(), 'pprof-plus-damaged-')), 'cprog');
+  copyFileSync(plain, bad);
+  const elf = ElfFile.open(plain);
+  const fd = openSync(bad, 'r+');
+  let seed = 12345;
+  const rand = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
+  for (const name of ['.debug_info', '.debug_line', '.debug_abbrev', '.debug_rnglists', '.debug_str_offsets']) {
+    const s = elf.section(name);
+    if (!s) continue;
+    const junk = Buffer.alloc(Math.min(s.size, 4096));
+    for (let i = 0; i < junk.length; i++) junk[i] = Math.floor(rand() * 256);
+    writeSync(fd, junk, 0, junk.length, s.offset + Math.floor(rand() * Math.max(1, s.size - junk.length)));
+  }
+  closeSync(fd);
+  elf.close();
+  const addrs = sampleAddresses(plain, 300);
+  const mine = ours(bad, addrs);
+  const named = [...mine.values()].filter((f) => f.length > 0 && !f[0].startsWith('??')).length;
+  assert.ok(named / addrs.length > 0.9, `${named}/${addrs.length} still named`);
+});

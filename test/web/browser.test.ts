@@ -110,8 +110,8 @@ test('views: top table focuses the flame graph, call graph lays out, peek', { sk
   await page.goto(series.url + '/?view=graph');
   await page.waitForSelector('[data-testid=graph] svg g.node', { timeout: 30000 });
   const nodes = await page.$$eval('[data-testid=graph] svg g.node', (els) => els.map((e) => e.textContent ?? ''));
-  assert.ok(nodes.some((t) => t.includes('main.storeSession')));
-  assert.match(await page.textContent('[data-testid=graph-status]') ?? '', /nodes · laid out in/);
+  assert.ok(nodes.some((t) => t.includes('storeSession')), nodes.join(' | '));
+  assert.match(await page.textContent('[data-testid=graph-status]') ?? '', /^\d+ nodes.* · laid out in \d+ ms$/);
 
   await page.goto(series.url + '/?view=peek&sym=recordAudit');
   await page.waitForSelector('[data-testid=text]');
@@ -125,6 +125,18 @@ test('Leak Candidates shows the true leaks first and opens their growth', { skip
   assert.deepEqual(rows.slice(0, 2).map((r) => r[0]).sort(), ['main.formatAuditEntry', 'main.storeSession']);
   assert.deepEqual(rows.slice(0, 2).map((r) => r[1]), ['leak', 'leak']);
   await page.waitForSelector('[data-testid=timeline] canvas');
+  // Two clicks on the timeline pick the snapshots to diff.
+  const over = (await (await page.$('[data-testid=timeline] .u-over'))!.boundingBox())!;
+  for (const fx of [0.26, 0.74]) {
+    await page.mouse.move(over.x + over.width * fx, over.y + over.height / 2);
+    await page.mouse.click(over.x + over.width * fx, over.y + over.height / 2);
+  }
+  assert.match(await page.textContent('.timeline .pick') ?? '', /base: #2 heap_02\.pb\.gz.*target: #5 heap_05\.pb\.gz/);
+  await page.click('text=Diff flame graph of the picked snapshots');
+  await page.waitForFunction(() => location.search.includes('base=2') && location.search.includes('target=5') && (window.__flame?.draws ?? 0) > 0);
+  assert.equal(await page.evaluate(() => window.__flame!.nodes > 1), true);
+  await page.goto(series.url + '/?view=leaks');
+  await page.waitForSelector('[data-testid=leaks] tbody tr');
   await page.click('[data-testid=leaks] tbody tr:first-child');
   await page.waitForFunction(() => location.search.includes('target=7') && (window.__flame?.draws ?? 0) > 0);
   assert.match(await page.textContent('.notes') ?? '', /compared with base #0/);
@@ -149,19 +161,22 @@ test('zooming into a subtree the server pruned fetches it in full', { skip }, as
   const loc = (name: string) => b.addLocation(0n, [{ fn: b.addFunction(name), line: 1 }]);
   const main = loc('main.main');
   const mid = loc('main.mid');
-  b.addSample([loc('main.heavy'), mid, main], [10_000_000]);
-  for (let i = 0; i < 20; i++) b.addSample([loc(`main.leaf${i}`), loc('main.small'), mid, main], [1]);
+  // main.mid is 1% of the total; its leaves are under 1/200000 of the total (pruned at the root)
+  // but about half a pixel each once main.mid fills the width.
+  b.addSample([loc('main.heavy'), main], [10_000_000]);
+  b.addSample([mid, main], [99_200]);
+  for (let i = 0; i < 20; i++) b.addSample([loc(`main.leaf${i}`), mid, main], [40]);
   const file = join(dir, 'pruned.pb.gz');
   await writeProfileFile(file, b.build());
   const h = (await startHttp(['-http=127.0.0.1:0', '-no_browser', file], io()))!;
   try {
     await page.goto(h.url + '/?icicle=1');
     await page.waitForFunction(() => (window.__flame?.draws ?? 0) > 0);
-    assert.equal(await page.evaluate(() => window.__flame!.find('main.small')), null);
+    assert.equal(await page.evaluate(() => window.__flame!.find('main.leaf0')), null);
     const box = (await page.evaluate(() => window.__flame!.find('main.mid')))!;
     const cb = (await (await page.$('canvas.flame'))!.boundingBox())!;
-    await page.mouse.click(cb.x + box.x + 40, cb.y + box.y + 9);
-    await page.waitForFunction(() => location.search.includes('zoom=') && window.__flame!.find('main.small') !== null);
+    await page.mouse.click(cb.x + box.x + box.w / 2, cb.y + box.y + 9);
+    await page.waitForFunction(() => location.search.includes('zoom=') && window.__flame!.find('main.leaf0') !== null);
     assert.equal(await page.evaluate(() => window.__flame!.zoom), 'main.mid');
     assert.match(decodeURIComponent(page.url()), /zoom=\["main\.main","main\.mid"\]/);
     // The link reproduces the zoom; root goes back to the whole tree.
@@ -170,6 +185,39 @@ test('zooming into a subtree the server pruned fetches it in full', { skip }, as
     await page.click('[data-testid=crumbs] button:first-child');
     await page.waitForFunction(() => !location.search.includes('zoom=') && window.__flame!.zoom === 'root');
   } finally {
+    await h.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('names with markup are shown as text in every view, never run', { skip }, async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'pp-web-evil-'));
+  const b = new ProfileBuilder({ sampleTypes: [{ type: 'samples', unit: 'count' }] });
+  const evil = 'main.F[<img src=x onerror=alert(1)>&"q"]';
+  const loc = (name: string) => b.addLocation(0n, [{ fn: b.addFunction(name), line: 1 }]);
+  b.addSample([loc(evil), loc('main.main')], [5]);
+  const file = join(dir, 'evil.pb.gz');
+  await writeProfileFile(file, b.build());
+  const h = (await startHttp(['-http=127.0.0.1:0', '-no_browser', file], io()))!;
+  const dialogs: string[] = [];
+  const onDialog = (d: { message: () => string; dismiss: () => Promise<void> }) => {
+    dialogs.push(d.message());
+    void d.dismiss();
+  };
+  page.on('dialog', onDialog);
+  try {
+    await page.goto(h.url);
+    await page.waitForFunction(() => (window.__flame?.draws ?? 0) > 0);
+    assert.ok(await page.evaluate((n) => window.__flame!.find(n) !== null, evil));
+    await page.goto(h.url + '/?view=top');
+    await page.waitForSelector('[data-testid=top] tbody tr');
+    assert.ok((await page.$$eval('[data-testid=top] td.name', (tds) => tds.map((t) => t.textContent))).includes(evil));
+    await page.goto(h.url + '/?view=graph');
+    await page.waitForSelector('[data-testid=graph] svg g.node', { timeout: 30000 });
+    assert.equal(await page.$$eval('img', (imgs) => imgs.length), 0);
+    assert.deepEqual(dialogs, []);
+  } finally {
+    page.off('dialog', onDialog);
     await h.close();
     rmSync(dir, { recursive: true, force: true });
   }

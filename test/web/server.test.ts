@@ -125,11 +125,17 @@ test('top table ranks by flat and dot escapes names', { skip: skipCorpus }, asyn
   const t = await api<TopResponse>(series, '/api/top');
   assert.equal(t.rows[0].name, 'main.storeSession');
   for (let i = 1; i < t.rows.length; i++) assert.ok(Math.abs(t.rows[i - 1].flat) >= Math.abs(t.rows[i].flat));
+  // Unfiltered: pprof's own dot from the report layer.
   const d = await api<DotResponse>(series, '/api/dot?nodecount=5');
-  assert.equal(d.nodeCount, 5);
-  assert.ok(d.dropped > 0);
+  assert.ok(d.nodeCount >= 3 && d.nodeCount <= 5, `nodeCount ${d.nodeCount}`);
   assert.match(d.dot, /^digraph/);
-  assert.match(d.dot, /main\.storeSession/);
+  assert.match(d.dot, /storeSession/);
+  assert.match(d.dot, /Type: inuse_space/);
+  // Filtered: the server's own graph, cut at nodecount.
+  const f = await api<DotResponse>(series, '/api/dot?nodecount=3&focus=main');
+  assert.equal(f.nodeCount, 3);
+  assert.ok(f.dropped > 0);
+  assert.match(f.dot, /main\.storeSession/);
 });
 
 test('peek and source list matching functions', { skip: skipCorpus }, async () => {
@@ -269,5 +275,38 @@ test('a URL source is fetched like go tool pprof does, and saved', async () => {
     await h.close();
     target.close();
     rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('goroutine profile groups carry pprof labels and filter by them', async () => {
+  const h = await serve([join(WEB, 'goroutine.pb.gz')]);
+  try {
+    const g = await api<GoroutinesResponse>(h, '/api/goroutines');
+    assert.ok(g.total >= 48);
+    const poll = g.groups.filter((x) => x.labels.includes('handler=poll'));
+    assert.equal(poll.reduce((a, x) => a + x.count, 0), 3);
+    const one = await api<GoroutinesResponse>(h, '/api/goroutines?filter=shard%3D1');
+    assert.equal(one.matched, 1);
+    assert.ok(one.groups[0].frames.includes('main.pollLoop'));
+  } finally {
+    await h.close();
+  }
+});
+
+test('-diff_base shows a diff with percentages of the base', { skip: skipCorpus }, async () => {
+  const first = heapFiles.find((f) => f.endsWith('heap_00.pb.gz'))!;
+  const last = heapFiles.find((f) => f.endsWith('heap_07.pb.gz'))!;
+  const h = await serve([`-diff_base=${first}`, last]);
+  try {
+    const m = await api<MetaResponse>(h, '/api/meta');
+    assert.equal(m.baseMode, 'diff_base');
+    assert.ok(m.notes.some((n) => /percentages are of the base profile's total/.test(n)));
+    const f = await api<FlameResponse>(h, '/api/flame');
+    assert.ok(f.baseTotal);
+    assert.equal(f.percentOf, f.baseTotal![0]);
+    const i = f.name.findIndex((k) => f.names[k] === 'main.storeSession');
+    assert.ok(f.total[i] > f.baseTotal![i]);
+  } finally {
+    await h.close();
   }
 });

@@ -32,7 +32,7 @@ export function Controls({ meta, state, set }: { meta: MetaResponse; state: UISt
       {TEXT_KEYS.map(([k, label, title]) => (
         <label key={k} title={title}>
           {label}
-          <input type="text" name={k} value={val(k)} onInput={(e) => setDraft((d) => ({ ...d, [k]: (e.target as HTMLInputElement).value }))} onChange={apply} />
+          <input type="text" name={k} list={k.startsWith('tag') ? 'label-pairs' : undefined} value={val(k)} onInput={(e) => setDraft((d) => ({ ...d, [k]: (e.target as HTMLInputElement).value }))} onChange={apply} />
         </label>
       ))}
       <label>
@@ -52,6 +52,7 @@ export function Controls({ meta, state, set }: { meta: MetaResponse; state: UISt
         </label>
       )}
       <button type="submit">Apply</button>
+      <datalist id="label-pairs">{meta.labels.map((l) => <option key={l} value={l} />)}</datalist>
     </form>
   );
 }

@@ -54,7 +54,7 @@ export function GraphView({ data }: { data: DotResponse }) {
       }
       const el = safeSvg(r.svg);
       if (el) ref.current.appendChild(el);
-      setStatus(`${data.nodeCount} nodes${data.dropped ? ` (${data.dropped} smaller ones dropped; raise nodecount to see them)` : ''} · laid out in ${Math.round(performance.now() - t0)} ms`);
+      setStatus(`${data.nodeCount} nodes${data.dropped ? ` (${data.dropped} small nodes dropped)` : ''} · laid out in ${Math.round(performance.now() - t0)} ms`);
     });
     return () => {
       live = false;

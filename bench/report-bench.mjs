@@ -1,0 +1,28 @@
+// Times `go tool pprof -<format>` against pprof-plus's report layer on the
+// large synthetic heap profile (bench/report-gen.ts), checks the outputs are
+// byte-identical, and prints the ratios. Usage: node bench/report-bench.mjs
+import { execFileSync, spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+
+const root = new URL('..', import.meta.url).pathname;
+const file = '/tmp/report-bench-big.pb.gz';
+if (!existsSync(file)) execFileSync('npx', ['tsx', 'bench/report-gen.ts', file, '1'], { cwd: root, stdio: 'inherit' });
+
+function run(cmd, args) {
+  const t0 = process.hrtime.bigint();
+  const r = spawnSync('/usr/bin/time', ['-f', '%M', cmd, ...args], { cwd: root, env: { ...process.env, TZ: 'UTC' }, maxBuffer: 1 << 30 });
+  const ms = Number(process.hrtime.bigint() - t0) / 1e6;
+  const rssKb = Number(r.stderr.toString().trim().split('\n').pop());
+  return { ms, rssMb: rssKb / 1024, out: r.stdout.toString() };
+}
+
+console.log('| report | go tool pprof | pprof-plus | speed-up | peak RSS go / ours | identical |');
+console.log('|---|---|---|---|---|---|');
+for (const format of ['top', 'tree', 'dot', 'traces']) {
+  const go = run('go', ['tool', 'pprof', `-${format}`, file]);
+  const ours = run(process.execPath, ['--import', 'tsx', 'bench/report-run.ts', file, format === 'top' ? 'text' : format]);
+  const same = go.out === ours.out;
+  console.log(
+    `| -${format} | ${(go.ms / 1000).toFixed(2)} s | ${(ours.ms / 1000).toFixed(2)} s | ${(go.ms / ours.ms).toFixed(1)}x | ${go.rssMb.toFixed(0)} MB / ${ours.rssMb.toFixed(0)} MB | ${same ? 'yes' : 'NO'} |`,
+  );
+}

@@ -1,0 +1,145 @@
+// Go's debug=1 text profiles against their proto twins, written by the same
+// program at the same moment (testdata/legacy/generate.sh). Read with the
+// frame names from their `#` lines, the text forms must give the same
+// per-function values as the protos, within what the text can express.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { gunzipSync } from 'node:zlib';
+import { decodeProfile } from '../../src/profile/proto-decode.ts';
+import { parseLegacyText } from '../../src/profile/legacy/index.ts';
+import type { Profile } from '../../src/profile/model.ts';
+import { repoRoot } from '../helpers/paths.ts';
+
+const dir = join(repoRoot, 'testdata/legacy/allprofiles/out');
+
+function text(name: string): Profile {
+  const p = parseLegacyText(readFileSync(join(dir, `${name}.debug1.txt`)), `${name}.debug1.txt`);
+  assert.ok(p, `${name}.debug1.txt not recognized`);
+  return p;
+}
+function proto(name: string): Profile {
+  return decodeProfile(gunzipSync(readFileSync(join(dir, `${name}.pb.gz`))), `${name}.pb.gz`);
+}
+
+/** Flat and cum per function name for one sample type, as `-top` counts them. */
+function byFunction(p: Profile, t: number): Map<string, { flat: number; cum: number }> {
+  const out = new Map<string, { flat: number; cum: number }>();
+  const { samples: s, locations: l, functions: f } = p;
+  const nv = p.sampleTypes.length;
+  for (let i = 0; i < s.length; i++) {
+    const v = s.values[i * nv + t];
+    const seen = new Set<string>();
+    for (let k = s.stackStart[i]; k < s.stackStart[i + 1]; k++) {
+      const loc = s.stack[k];
+      for (let j = l.lineStart[loc]; j < l.lineStart[loc + 1]; j++) {
+        const name = f.name[l.lineFunction[j]];
+        let e = out.get(name);
+        if (!e) out.set(name, (e = { flat: 0, cum: 0 }));
+        if (k === s.stackStart[i] && j === l.lineStart[loc]) e.flat += v;
+        if (!seen.has(name)) {
+          e.cum += v;
+          seen.add(name);
+        }
+      }
+    }
+  }
+  for (const [name, e] of out) if (e.flat === 0 && e.cum === 0) out.delete(name);
+  return out;
+}
+
+function sorted<T>(m: Map<string, T>): [string, T][] {
+  return [...m].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+}
+
+function topByFlat(p: Profile, t: number, n: number): string[] {
+  return sorted(byFunction(p, t))
+    .sort(([, a], [, b]) => b.flat - a.flat)
+    .slice(0, n)
+    .map(([name]) => name);
+}
+
+for (const name of ['heap', 'allocs', 'block', 'mutex']) {
+  test(`${name}.debug1.txt gives its proto twin's per-function values`, () => {
+    const a = text(name);
+    const b = proto(name);
+    assert.deepEqual(a.sampleTypes, b.sampleTypes);
+    assert.equal(a.period, b.period);
+    assert.deepEqual(a.periodType, b.periodType);
+    for (let t = 0; t < a.sampleTypes.length; t++) {
+      assert.deepEqual(sorted(byFunction(a, t)), sorted(byFunction(b, t)), `sample type ${a.sampleTypes[t].type}`);
+    }
+  });
+}
+
+test('heap.debug1.txt names the allocating functions, inlined ones included, scaled by the rate', () => {
+  const p = text('heap');
+  const inuse = p.sampleTypes.findIndex((t) => t.type === 'inuse_space');
+  // main.newBuffer is inlined into main.allocLarge: its own `#` line names it.
+  assert.deepEqual(topByFlat(p, inuse, 2).sort(), ['main.allocSmall', 'main.newBuffer']);
+  assert.deepEqual(topByFlat(p, inuse, 2), topByFlat(proto('heap'), inuse, 2));
+  const fns = byFunction(p, inuse);
+  assert.equal(fns.get('main.allocLarge')!.cum, fns.get('main.newBuffer')!.cum);
+  // Raw in-use bytes of the rows whose leaf `#` frame is `fn`.
+  const raw = readFileSync(join(dir, 'heap.debug1.txt'), 'utf8');
+  const rawBytes = (fn: string): number =>
+    [...raw.matchAll(/^(\d+): (\d+) \[\d+: \d+\] @.*\n#\t0x[0-9a-f]+\t([^+]+)\+/gm)]
+      .filter((m) => m[3] === fn)
+      .reduce((n, m) => n + Number(m[2]), 0);
+  // 256 KiB buffers at MemProfileRate 4096 are always sampled: scale 1.
+  assert.ok(rawBytes('main.newBuffer') >= 256 * 1024);
+  assert.equal(fns.get('main.newBuffer')!.flat, rawBytes('main.newBuffer'));
+  // 64-byte objects are sampled rarely (1 in ~64 at rate 4096): their row is scaled up
+  // by 1/(1-exp(-64/4096)), and the sample keeps the block size as its `bytes` label.
+  const row = /^(\d+): (\d+) \[\d+: \d+\] @.*\n#\t0x[0-9a-f]+\tmain\.allocSmall\+/gm;
+  const small = [...raw.matchAll(row)].find((m) => Number(m[2]) === Number(m[1]) * 64);
+  assert.ok(small, 'no 64-byte allocSmall row');
+  const rawCount = Number(small[1]);
+  const nv = p.sampleTypes.length;
+  const sampleIdx = [...Array(p.samples.length).keys()].find((i) =>
+    p.labelSets[p.samples.labelSet[i]].num.some((n) => n.key === 'bytes' && n.value === 64),
+  );
+  assert.ok(sampleIdx !== undefined);
+  const scale = 1 / (1 - Math.exp(-64 / 4096));
+  assert.equal(p.samples.values[sampleIdx * nv + inuse - 1], Math.trunc(rawCount * scale));
+  assert.equal(p.samples.values[sampleIdx * nv + inuse], Math.trunc(rawCount * 64 * scale));
+});
+
+test('goroutine.debug1.txt keeps cumulative counts and labels of its proto twin', () => {
+  const a = text('goroutine');
+  const b = proto('goroutine');
+  const cumOutsideRuntime = (p: Profile): [string, number][] =>
+    sorted(byFunction(p, 0))
+      .filter(([n]) => !n.startsWith('runtime.'))
+      .map(([n, e]) => [n, e.cum]);
+  assert.deepEqual(cumOutsideRuntime(a), cumOutsideRuntime(b));
+  // The writer hides runtime.gopark & co., so flat lands on the parked function.
+  assert.equal(byFunction(a, 0).get('main.waitForever')!.flat, 3);
+  const labelled = (p: Profile): string[] => {
+    const out: string[] = [];
+    for (let i = 0; i < p.samples.length; i++) {
+      for (const [k, v] of p.labelSets[p.samples.labelSet[i]].str) out.push(`${k}=${v}:${p.samples.values[i]}`);
+    }
+    return out.sort();
+  };
+  assert.deepEqual(labelled(a), ['worker=w0:1', 'worker=w1:1']);
+  assert.deepEqual(labelled(a), labelled(b));
+});
+
+test('threadcreate.debug1.txt with Go 1.19 empty stacks reads (go tool pprof rejects it)', () => {
+  const a = text('threadcreate');
+  const b = proto('threadcreate');
+  const total = (p: Profile): number => p.samples.values.reduce((x, y) => x + y, 0);
+  assert.ok(total(a) > 0);
+  assert.equal(total(a), total(b));
+});
+
+test('with goFrames off, Go text reads as go tool pprof reads it: addresses only', () => {
+  const p = parseLegacyText(readFileSync(join(dir, 'heap.debug1.txt')), 'heap', { goFrames: false });
+  assert.ok(p);
+  assert.equal(p.functions.length, 0);
+  assert.equal(p.locations.lineStart[p.locations.length], 0);
+  assert.equal(p.mappings.length, 1);
+  assert.equal(p.mappings[0].hasFunctions, false);
+});

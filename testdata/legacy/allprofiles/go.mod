@@ -1,0 +1,3 @@
+module allprofiles
+
+go 1.19
