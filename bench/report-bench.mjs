@@ -2,26 +2,29 @@
 // large synthetic heap profile (bench/report-gen.ts), checks the outputs are
 // byte-identical, and prints the ratios. Usage: node bench/report-bench.mjs
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { closeSync, existsSync, openSync, readFileSync } from 'node:fs';
 
 const root = new URL('..', import.meta.url).pathname;
 const file = '/tmp/report-bench-big.pb.gz';
 if (!existsSync(file)) execFileSync('npx', ['tsx', 'bench/report-gen.ts', file, '1'], { cwd: root, stdio: 'inherit' });
 
-function run(cmd, args) {
+// Output goes to a file, so the figures measure the tools, not a pipe.
+function run(cmd, args, outFile) {
+  const fd = openSync(outFile, 'w');
   const t0 = process.hrtime.bigint();
-  const r = spawnSync('/usr/bin/time', ['-f', '%M', cmd, ...args], { cwd: root, env: { ...process.env, TZ: 'UTC' }, maxBuffer: 1 << 30 });
+  const r = spawnSync('/usr/bin/time', ['-f', '%M', cmd, ...args], { cwd: root, env: { ...process.env, TZ: 'UTC' }, stdio: ['ignore', fd, 'pipe'] });
   const ms = Number(process.hrtime.bigint() - t0) / 1e6;
+  closeSync(fd);
   const rssKb = Number(r.stderr.toString().trim().split('\n').pop());
-  return { ms, rssMb: rssKb / 1024, out: r.stdout.toString() };
+  return { ms, rssMb: rssKb / 1024, out: readFileSync(outFile) };
 }
 
 console.log('| report | go tool pprof | pprof-plus | speed-up | peak RSS go / ours | identical |');
 console.log('|---|---|---|---|---|---|');
 for (const format of ['top', 'tree', 'dot', 'traces']) {
-  const go = run('go', ['tool', 'pprof', `-${format}`, file]);
-  const ours = run(process.execPath, ['--import', 'tsx', 'bench/report-run.ts', file, format === 'top' ? 'text' : format]);
-  const same = go.out === ours.out;
+  const go = run('go', ['tool', 'pprof', `-${format}`, file], '/tmp/report-bench-go.out');
+  const ours = run(process.execPath, ['--import', 'tsx', 'bench/report-run.ts', file, format === 'top' ? 'text' : format], '/tmp/report-bench-ours.out');
+  const same = go.out.equals(ours.out);
   console.log(
     `| -${format} | ${(go.ms / 1000).toFixed(2)} s | ${(ours.ms / 1000).toFixed(2)} s | ${(go.ms / ours.ms).toFixed(1)}x | ${go.rssMb.toFixed(0)} MB / ${ours.rssMb.toFixed(0)} MB | ${same ? 'yes' : 'NO'} |`,
   );

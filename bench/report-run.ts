@@ -11,5 +11,13 @@ const p = parseProfileData(readFileSync(file), file);
 const fmt = format as ReportFormat;
 import { writeSync } from 'node:fs';
 writeReport(p, { ...defaultReportOptions, format: fmt, sampleIndex: sampleTypeIndex(p, ''), nodeCount: fmt === 'text' ? 0 : 80 }, (c) => {
-  writeSync(1, c);
+  // stdout may be a non-blocking pipe: retry on EAGAIN until all is written.
+  let buf = Buffer.from(c);
+  while (buf.length > 0) {
+    try {
+      buf = buf.subarray(writeSync(1, buf));
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== 'EAGAIN') throw e;
+    }
+  }
 });

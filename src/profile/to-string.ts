@@ -1,7 +1,8 @@
 // google/pprof's Profile.String(): the debugging dump that `-raw` prints
-// and that pprof's own tests keep as `.string` golden files. Reproduced
-// byte for byte, including Go's `%.4v` of the duration (which cuts the
-// duration's text to four characters) and the sorted label lists.
+// (after the driver's pruning, which is not done here) and that pprof's own
+// tests keep as `.string` golden files. Reproduced byte for byte, including
+// Go's `%.4v` of the duration (which cuts the duration's text to four
+// characters) and the sorted label lists.
 
 import type { Profile } from './model.ts';
 
@@ -63,15 +64,16 @@ export function goDurationString(d: bigint): string {
 
 /** Go's `time.Unix(0, ns).String()` in UTC (the oracle runs with TZ=UTC). */
 export function goTimeString(ns: bigint): string {
-  const secs = ns / 1000000000n - (ns % 1000000000n < 0n ? 1n : 0n);
-  let frac = ns - secs * 1000000000n;
+  const second = 1000000000n;
+  let secs = ns / second;
+  let frac = ns % second;
+  if (frac < 0n) {
+    secs -= 1n;
+    frac += second;
+  }
   const d = new Date(Number(secs) * 1000);
   const p2 = (n: number): string => String(n).padStart(2, '0');
-  let fracText = '';
-  if (frac !== 0n) {
-    fracText = `.${frac.toString().padStart(9, '0')}`.replace(/0+$/, '');
-    frac = 0n;
-  }
+  const fracText = frac === 0n ? '' : `.${frac.toString().padStart(9, '0')}`.replace(/0+$/, '');
   const year = d.getUTCFullYear();
   const yearText = year < 0 ? `-${String(-year).padStart(4, '0')}` : String(year).padStart(4, '0');
   return (
@@ -108,10 +110,11 @@ function labelLines(p: Profile, set: number): string[] {
       e.units.push(n.unit);
     }
     const parts = [...byKey].map(([k, { values, units }]) => {
-      // pprof keeps units only up to the last value that has one; they print only
-      // when that is the last value.
-      const withUnits = units.length > 0 && units[units.length - 1] !== '';
-      const vs = withUnits ? values.map((v, i) => `${v} ${units[i]}`) : values.map(String);
+      // pprof's decoder keeps only the units that are present, in order, padded
+      // with '' to the number of values; any unit at all makes them print.
+      const present = units.filter((u) => u !== '');
+      const vs =
+        present.length > 0 ? values.map((v, i) => `${v} ${present[i] ?? ''}`) : values.map(String);
       return `${k}:${goList(vs)}`;
     });
     out.push(header + parts.sort(compareGo).join(' '));
@@ -126,11 +129,19 @@ function compareGo(a: string, b: string): number {
   return Buffer.compare(ba, bb);
 }
 
+/**
+ * Which pprof's String() to reproduce: the one in go1.19 (the `-raw`
+ * oracle) or google/pprof's current one, which adds a `Doc:` line and a
+ * column after each line number (its test `.string` files use it).
+ */
+export type StringLayout = 'go1.19' | 'latest';
+
 /** The text google/pprof's `(*Profile).String()` returns for this profile. */
-export function profileToString(p: Profile): string {
+export function profileToString(p: Profile, layout: StringLayout = 'go1.19'): string {
+  const latest = layout === 'latest';
   const ss: string[] = [];
   for (const c of p.comments) ss.push(`Comment: ${c}`);
-  if (p.docUrl !== '') ss.push(`Doc: ${p.docUrl}`);
+  if (latest && p.docUrl !== '') ss.push(`Doc: ${p.docUrl}`);
   if (p.periodType !== null) ss.push(`PeriodType: ${p.periodType.type} ${p.periodType.unit}`);
   ss.push(`Period: ${p.period}`);
   if (p.timeNanos !== 0n) ss.push(`Time: ${goTimeString(p.timeNanos)}`);
@@ -167,8 +178,8 @@ export function profileToString(p: Profile): string {
     if (from === to) ss.push(locStr);
     for (let k = from; k < to; k++) {
       const f = locs.lineFunction[k];
-      let ln =
-        `${fns.name[f]} ${fns.filename[f]}:${locs.lineNumber[k]}:${locs.lineColumn[k]} ` + `s=${fns.startLine[f]}`;
+      const pos = latest ? `${locs.lineNumber[k]}:${locs.lineColumn[k]}` : `${locs.lineNumber[k]}`;
+      let ln = `${fns.name[f]} ${fns.filename[f]}:${pos} s=${fns.startLine[f]}`;
       if (fns.name[f] !== fns.systemName[f]) ln += `(${fns.systemName[f]})`;
       ss.push(locStr + ln);
       locStr = '             ';

@@ -3,6 +3,7 @@
 // (pprof's report.Report, newTrimmedGraph and selectOutputUnit).
 
 import type { Profile } from '../profile/model.ts';
+import { ReportError } from './errors.ts';
 import type { ReportOptions } from './options.ts';
 import {
   buildGraph,
@@ -104,7 +105,7 @@ export function computeTotal(p: Profile, sampleIndex: number, mean: boolean): nu
 
 export function makeContext(p: Profile, opts: ReportOptions): ReportContext {
   const st = p.sampleTypes[opts.sampleIndex];
-  if (!st) throw new Error(`sample index ${opts.sampleIndex} out of range`);
+  if (!st) throw new ReportError(`sample_index ${opts.sampleIndex} out of range [0..${p.sampleTypes.length - 1}]`);
   let trim = opts.trim;
   let nodeCount = opts.nodeCount;
   if (opts.format === 'peek' || opts.format === 'list' || opts.format === 'raw') trim = false;

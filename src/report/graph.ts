@@ -448,7 +448,8 @@ export function buildGraph(p: Profile, ix: NodeIndex, o: GraphBuildOptions): Gra
   const stackStart = S.stackStart;
   const wantTags = o.tags !== undefined && !o.noEdges;
   const tags: (NodeTags | undefined)[] | null = wantTags ? new Array(N) : null;
-  const labelCache = new Map<number, string>();
+  const nSets = p.labelSets.length;
+  const tagSums: TagSums | null = wantTags ? new TagSums(N * nSets) : null;
 
   for (let s = 0; s < S.length; s++) {
     const w = vals[s * nt + o.sampleIndex];
@@ -457,16 +458,7 @@ export function buildGraph(p: Profile, ix: NodeIndex, o: GraphBuildOptions): Gra
     const stamp = s + 1;
     let parent = -1;
     let residual = false;
-    let labels = '';
-    if (wantTags) {
-      const lsi = S.labelSet[s];
-      let c = labelCache.get(lsi);
-      if (c === undefined) {
-        c = joinLabels(p, lsi, 'pprof::base');
-        labelCache.set(lsi, c);
-      }
-      labels = c;
-    }
+    const lsi = S.labelSet[s];
     for (let i = stackStart[s + 1] - 1; i >= stackStart[s]; i--) {
       const loc = stack[i];
       const a = locStart[loc];
@@ -481,7 +473,7 @@ export function buildGraph(p: Profile, ix: NodeIndex, o: GraphBuildOptions): Gra
           nodeStamp[n] = stamp;
           g.cumDiv[n] += dw;
           g.cum[n] += w;
-          if (tags) addTags(p, tags, n, s, labels, dw, w, false, o.tags!);
+          if (tagSums) tagSums.add(n * nSets + lsi, dw, w, false);
         }
         if (withEdges && parent >= 0 && n !== parent) {
           let e = E.find(parent, n);
@@ -507,7 +499,7 @@ export function buildGraph(p: Profile, ix: NodeIndex, o: GraphBuildOptions): Gra
     if (parent >= 0 && !residual) {
       g.flatDiv[parent] += dw;
       g.flat[parent] += w;
-      if (tags) addTags(p, tags, parent, s, labels, dw, w, true, o.tags!);
+      if (tagSums) tagSums.add(parent * nSets + lsi, dw, w, true);
     }
   }
 
@@ -519,6 +511,7 @@ export function buildGraph(p: Profile, ix: NodeIndex, o: GraphBuildOptions): Gra
     g.nodes.push(n);
   }
   E.seal();
+  if (tagSums && tags) materializeTags(p, tagSums, nSets, tags, o.tags!);
   g.tags = tags;
   return g;
 }
@@ -527,45 +520,97 @@ function isNegative(g: Graph, n: number): boolean {
   return g.flat[n] < 0 || (g.flat[n] === 0 && g.cum[n] < 0);
 }
 
-function addTags(
+/**
+ * Per (node, label set) sums of a walk: [cum, cumDiv, flat, flatDiv]. Dense
+ * arrays when node count × label sets is modest (the usual case: label sets
+ * are few), else a map.
+ */
+class TagSums {
+  private readonly dense: Float64Array | null;
+  private readonly touched: Uint8Array | null;
+  private readonly sparse = new Map<number, Float64Array>();
+  constructor(size: number) {
+    const ok = size <= 1 << 22;
+    this.dense = ok ? new Float64Array(size * 4) : null;
+    this.touched = ok ? new Uint8Array(size) : null;
+  }
+  add(key: number, dw: number, w: number, flat: boolean): void {
+    let a: Float64Array;
+    let o = 0;
+    if (this.dense) {
+      a = this.dense;
+      o = key * 4;
+      this.touched![key] = 1;
+    } else {
+      let x = this.sparse.get(key);
+      if (!x) this.sparse.set(key, (x = new Float64Array(4)));
+      a = x;
+    }
+    if (flat) {
+      a[o + 2] += w;
+      a[o + 3] += dw;
+    } else {
+      a[o] += w;
+      a[o + 1] += dw;
+    }
+  }
+  *entries(): Generator<[number, Float64Array]> {
+    if (this.dense) {
+      const t = this.touched!;
+      for (let k = 0; k < t.length; k++) if (t[k]) yield [k, this.dense.subarray(k * 4, k * 4 + 4)];
+    } else yield* this.sparse;
+  }
+}
+
+/**
+ * Turns the per (node, label set) sums into pprof's per-node tags: one tag
+ * per joined string-label text, and numeric `bytes` tags keyed by their
+ * formatted value. Sums are additive, so summing per label set first and
+ * spreading afterwards gives pprof's numbers with far fewer map operations.
+ */
+function materializeTags(
   p: Profile,
+  sums: TagSums,
+  nSets: number,
   tags: (NodeTags | undefined)[],
-  n: number,
-  s: number,
-  labels: string,
-  dw: number,
-  w: number,
-  flat: boolean,
   o: NonNullable<GraphBuildOptions['tags']>,
 ): void {
-  let t = tags[n];
-  if (!t) tags[n] = t = { labelTags: new Map(), numericTags: new Map() };
-  const bump = (tag: Tag) => {
-    if (flat) {
-      tag.flatDiv += dw;
-      tag.flat += w;
-    } else {
-      tag.cumDiv += dw;
-      tag.cum += w;
+  const joined = new Map<number, string>();
+  const numeric = new Map<number, { name: string; unit: string; value: number }[]>();
+  for (const [key, a] of sums.entries()) {
+    const n = Math.floor(key / nSets);
+    const lsi = key - n * nSets;
+    let labels = joined.get(lsi);
+    if (labels === undefined) joined.set(lsi, (labels = joinLabels(p, lsi, 'pprof::base')));
+    let nums = numeric.get(lsi);
+    if (!nums) {
+      nums = [];
+      for (const nl of p.labelSets[lsi].num) {
+        const unit = o.numUnits.get(nl.key);
+        if (unit !== undefined) nums.push({ name: o.format(nl.value, unit), unit, value: nl.value });
+      }
+      numeric.set(lsi, nums);
     }
-  };
-  if (labels !== '') {
-    let lt = t.labelTags.get(labels);
-    if (!lt) t.labelTags.set(labels, (lt = newTag(labels, '', 0)));
-    bump(lt);
-  }
-  let nt = t.numericTags.get(labels);
-  if (!nt) t.numericTags.set(labels, (nt = new Map()));
-  const ls = p.labelSets[p.samples.labelSet[s]];
-  if (!ls) return;
-  for (const nl of ls.num) {
-    const unit = o.numUnits.get(nl.key);
-    if (unit === undefined) continue;
-    const name = o.format(nl.value, unit);
-    if (name === undefined) continue;
-    let tag = nt.get(name);
-    if (!tag) nt.set(name, (tag = newTag(name, unit, nl.value)));
-    bump(tag);
+    let t = tags[n];
+    if (!t) tags[n] = t = { labelTags: new Map(), numericTags: new Map() };
+    const bump = (tag: Tag) => {
+      tag.cum += a[0];
+      tag.cumDiv += a[1];
+      tag.flat += a[2];
+      tag.flatDiv += a[3];
+    };
+    if (labels !== '') {
+      let lt = t.labelTags.get(labels);
+      if (!lt) t.labelTags.set(labels, (lt = newTag(labels, '', 0)));
+      bump(lt);
+    }
+    let nt = t.numericTags.get(labels);
+    if (!nt) t.numericTags.set(labels, (nt = new Map()));
+    for (const x of nums) {
+      let tag = nt.get(x.name);
+      if (!tag) nt.set(x.name, (tag = newTag(x.name, x.unit, x.value)));
+      bump(tag);
+    }
   }
 }
 
@@ -580,7 +625,6 @@ export type NodeOrder = 'flat' | 'cum' | 'entropy' | 'name' | 'file' | 'address'
 
 export function sortNodes(g: Graph, names: NodeNames, order: NodeOrder, ids: number[] = g.nodes): number[] {
   const abs = Math.abs;
-  let score: Map<number, number> | null = null;
   let cmp: (l: number, r: number) => number;
   const tie = (l: number, r: number) => byteCompare(names.info(l), names.info(r));
   switch (order) {
@@ -629,7 +673,6 @@ export function sortNodes(g: Graph, names: NodeNames, order: NodeOrder, ids: num
     case 'entropy': {
       const sc = new Map<number, number>();
       for (const n of ids) sc.set(n, order === 'cum' ? g.cum[n] : entropyScore(g, n));
-      score = sc;
       cmp = (l, r) => {
         const a = abs64(sc.get(l)!);
         const b = abs64(sc.get(r)!);
@@ -645,7 +688,6 @@ export function sortNodes(g: Graph, names: NodeNames, order: NodeOrder, ids: num
       break;
     }
   }
-  void score;
   ids.sort(cmp);
   return ids;
 }

@@ -3,14 +3,13 @@
 // "Showing nodes accounting for", "Dropped ...", "Showing top ...").
 
 import { formatValue, type ReportContext } from './context.ts';
-import { baseName, type Graph } from './graph.ts';
-import { goInt64 } from './graph.ts';
+import { baseName, goInt64, type Graph } from './graph.ts';
 import { label, percentage, scale } from './measurement.ts';
 
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
 
 /**
- * Go's time.Format(\"Jan 2, 2006 at 3:04pm (MST)\") in the process's zone
+ * Go's time.Format("Jan 2, 2006 at 3:04pm (MST)") in the process's zone
  * (go1.19's pprof layout; the golden files are made with TZ=UTC).
  */
 export function formatProfileTime(nanos: bigint): string {

@@ -191,9 +191,11 @@ export function goFixed(x: number, prec: number): string {
   if (!Number.isFinite(x)) return x > 0 ? '+Inf' : x < 0 ? '-Inf' : 'NaN';
   const neg = x < 0 || Object.is(x, -0);
   // Fast path: away from a decimal tie, toFixed is exactly Go's rounding.
+  // Below 2^36 the product carries its fraction to about 1e-5, so a margin
+  // of 1e-4 around .5 cannot hide a tie.
   const ax = Math.abs(x);
-  if (ax < 1e15) {
-    const t = ax * 10 ** prec;
+  const t = ax * 10 ** prec;
+  if (t < 2 ** 36) {
     const frac = t - Math.floor(t);
     if (Math.abs(frac - 0.5) > 1e-4) return (neg ? '-' : '') + ax.toFixed(prec);
   }

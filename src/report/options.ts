@@ -21,7 +21,7 @@ export interface ReportOptions {
   sampleIndex: number;
   /** -mean: divide each value by the sample's first value (its count). */
   mean: boolean;
-  /** Max nodes; 0 = no limit (pprof's -nodecount, after per-format defaults). */
+  /** Max nodes; 0 = no limit; -1 = pprof's per-format default (0 for text, 80 otherwise). */
   nodeCount: number;
   nodeFraction: number;
   edgeFraction: number;

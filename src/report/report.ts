@@ -3,6 +3,7 @@
 // merged and diffed.
 
 import type { Profile } from '../profile/model.ts';
+import { profileToString } from '../profile/to-string.ts';
 import { makeContext } from './context.ts';
 import { printDot } from './dot.ts';
 import { ReportError } from './errors.ts';
@@ -16,7 +17,7 @@ import { printTree } from './tree.ts';
 export { ReportError } from './errors.ts';
 
 export interface ReportDeps {
-  /** Profile.String() for -raw (src/profile/to-string.ts, owned by the profile layer). */
+  /** Replaces Profile.String() for -raw (default: src/profile/to-string.ts, go1.19 layout). */
   formatRaw?: (p: Profile) => string;
 }
 
@@ -48,8 +49,7 @@ export function writeReport(p: Profile, opts: ReportOptions, write: (chunk: stri
 function reportText(p: Profile, opts: ReportOptions, deps: ReportDeps): string {
   if (opts.format === 'comments') return p.comments.map((c) => c + '\n').join('');
   if (opts.format === 'raw') {
-    if (!deps.formatRaw) throw new ReportError('raw format is not available');
-    return deps.formatRaw(p);
+    return deps.formatRaw ? deps.formatRaw(p) : profileToString(p, 'go1.19');
   }
   if (p.sampleTypes.length === 0) throw new ReportError('profile has no samples');
   const ctx = makeContext(p, opts);

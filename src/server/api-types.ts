@@ -116,8 +116,15 @@ export interface LeakCandidate {
   series: number[];
   growth: number;
   score: number;
-  verdict: 'leak' | 'suspect' | 'noise' | 'steady';
+  /**
+   * 'leak' | 'suspect' rank as candidates; the rest say why a site is not
+   * one ('levelled-off', 'rises-and-falls', 'within-noise', 'no-growth', or
+   * the fallback's 'noise' | 'steady').
+   */
+  verdict: string;
   explanation: string;
+  /** Goroutine groups growing with this site (from goroutine profiles), as text. */
+  goroutines?: string[];
 }
 
 export interface LeaksResponse {
@@ -131,6 +138,8 @@ export interface LeaksResponse {
   goroutines: (number | null)[];
   /** Which ranking produced the list: the leak layer's, or the server's fallback. */
   rankedBy: string;
+  /** Notes from the ranking (restarts, identical snapshots, projections). */
+  notes: string[];
 }
 
 export interface GoroutineGroupInfo {
@@ -145,6 +154,8 @@ export interface GoroutineGroupInfo {
   ids: number[];
   labels: string[];
   verdict: string;
+  /** With several dumps or goroutine profiles: the group's size in each, oldest first. */
+  history?: number[];
 }
 
 export interface GoroutinesResponse {
@@ -152,7 +163,10 @@ export interface GoroutinesResponse {
   matched: number;
   groups: GoroutineGroupInfo[];
   states: Record<string, number>;
+  /** The dump or profile the groups come from (the latest when several were loaded). */
   sources: string[];
+  /** How many dumps or goroutine profiles were loaded. */
+  snapshots: number;
 }
 
 export interface ErrorResponse {

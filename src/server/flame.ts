@@ -23,47 +23,44 @@ export interface FlameTree {
   pruned: number;
 }
 
-/** (parent, key) → child, open addressing on typed arrays: a Map per edge costs seconds at millions of nodes. */
+/**
+ * (parent, key) → child, open addressing on one interleaved Int32Array
+ * (parent, key, child per slot, for cache locality): a Map per edge costs
+ * seconds at millions of nodes.
+ */
 class ChildTable {
   private mask: number;
-  private parents: Int32Array;
-  private keys: Int32Array;
-  private children: Int32Array;
+  private slots: Int32Array;
   private count = 0;
   constructor(capacity = 1 << 16) {
     this.mask = capacity - 1;
-    this.parents = new Int32Array(capacity).fill(-1);
-    this.keys = new Int32Array(capacity);
-    this.children = new Int32Array(capacity);
-  }
-  private slot(parent: number, key: number): number {
-    return (Math.imul(parent, 0x9e3779b1) ^ Math.imul(key + 1, 0x85ebca77)) & this.mask;
+    this.slots = new Int32Array(capacity * 3).fill(-1);
   }
   get(parent: number, key: number): number {
-    for (let i = this.slot(parent, key); ; i = (i + 1) & this.mask) {
-      const p = this.parents[i];
+    const s = this.slots;
+    for (let i = (Math.imul(parent, 0x9e3779b1) ^ Math.imul(key + 1, 0x85ebca77)) & this.mask; ; i = (i + 1) & this.mask) {
+      const o = i * 3;
+      const p = s[o];
       if (p === -1) return -1;
-      if (p === parent && this.keys[i] === key) return this.children[i];
+      if (p === parent && s[o + 1] === key) return s[o + 2];
     }
   }
   set(parent: number, key: number, child: number): void {
     if ((this.count + 1) * 2 > this.mask + 1) this.rehash();
-    let i = this.slot(parent, key);
-    while (this.parents[i] !== -1) i = (i + 1) & this.mask;
-    this.parents[i] = parent;
-    this.keys[i] = key;
-    this.children[i] = child;
+    const s = this.slots;
+    let i = (Math.imul(parent, 0x9e3779b1) ^ Math.imul(key + 1, 0x85ebca77)) & this.mask;
+    while (s[i * 3] !== -1) i = (i + 1) & this.mask;
+    s[i * 3] = parent;
+    s[i * 3 + 1] = key;
+    s[i * 3 + 2] = child;
     this.count++;
   }
   private rehash(): void {
-    const { parents, keys, children } = this;
-    const cap = (this.mask + 1) * 2;
-    this.mask = cap - 1;
-    this.parents = new Int32Array(cap).fill(-1);
-    this.keys = new Int32Array(cap);
-    this.children = new Int32Array(cap);
+    const old = this.slots;
+    this.mask = (this.mask + 1) * 2 - 1;
+    this.slots = new Int32Array((this.mask + 1) * 3).fill(-1);
     this.count = 0;
-    for (let i = 0; i < parents.length; i++) if (parents[i] !== -1) this.set(parents[i], keys[i], children[i]);
+    for (let o = 0; o < old.length; o += 3) if (old[o] !== -1) this.set(old[o], old[o + 1], old[o + 2]);
   }
 }
 
@@ -73,11 +70,15 @@ export class TreeBuilder {
   /** Per column c: vals[2c] self, vals[2c+1] total. */
   vals: Float64Array[];
   n = 1;
-  private readonly child = new ChildTable();
+  private readonly child: ChildTable;
   childOf(node: number, key: number): number {
     return this.child.get(node, key);
   }
-  constructor(columns: number) {
+  /** `frames`: how many stack frames will be added at most; sizes the child table once. */
+  constructor(columns: number, frames = 0) {
+    let cap = 1 << 16;
+    while (cap < Math.min(frames, 1 << 22) * 2) cap *= 2;
+    this.child = new ChildTable(cap);
     this.vals = [];
     for (let c = 0; c < columns * 2; c++) this.vals.push(new Float64Array(1024));
     this.key[0] = -1;
@@ -146,7 +147,8 @@ export interface RawFlame {
 
 export function buildRawFlame(target: FlameInput, base: FlameInput | null, f: WalkFilters, maxDepth = 0): RawFlame {
   const table = new FrameTable();
-  const b = new TreeBuilder(base ? 2 : 1);
+  const frames = target.profile.samples.stack.length + (base ? base.profile.samples.stack.length : 0);
+  const b = new TreeBuilder(base ? 2 : 1, frames);
   addProfile(b, table, target, f, maxDepth, 0);
   if (base) addProfile(b, table, base, f, maxDepth, 1);
   return { builder: b, table, diff: base !== null, rank: null, children: null };

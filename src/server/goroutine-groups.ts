@@ -18,6 +18,13 @@ function verdictOf(state: string, waitMax: number, count: number): string {
   return '';
 }
 
+/** A group that grew in every interval of three or more snapshots is suspect. */
+function growthVerdict(h: number[] | undefined): string {
+  if (!h || h.length < 3) return '';
+  for (let i = 1; i < h.length; i++) if (h[i] <= h[i - 1]) return '';
+  return `suspect: grew in every snapshot (${h.join(' → ')})`;
+}
+
 export function matchGoroutine(g: Goroutine, filter: string, re: RegExp | null): boolean {
   if (filter === '') return true;
   const ids = filter.split(/[\s,]+/).filter(Boolean);
@@ -42,14 +49,27 @@ export function groupGoroutines(dumps: readonly GoroutineDump[], goroutineProfil
   const states: Record<string, number> = {};
   let total = 0;
   let matched = 0;
-  for (const d of dumps) {
+  // Several dumps: groups are those of the latest; earlier dumps give each group's history.
+  const ordered = [...dumps].sort((a, b) => (a.timeMs ?? 0) - (b.timeMs ?? 0));
+  const history = new Map<string, number[]>();
+  const dumpKey = (g: Goroutine) => `${g.state.replace(/, \d+ minutes?$/, '')}\n${g.frames.map((f) => f.func).join('\n')}\n${g.createdBy?.func ?? ''}`;
+  ordered.forEach((d, i) => {
+    for (const g of d.goroutines) {
+      if (!matchGoroutine(g, filter, re)) continue;
+      const k = dumpKey(g);
+      let h = history.get(k);
+      if (!h) history.set(k, (h = new Array(ordered.length).fill(0)));
+      h[i]++;
+    }
+  });
+  for (const d of ordered.slice(-1)) {
     for (const g of d.goroutines) {
       total++;
       states[g.state] = (states[g.state] ?? 0) + 1;
       if (!matchGoroutine(g, filter, re)) continue;
       matched++;
       const frames = g.frames.map((f) => f.func);
-      const key = `${g.state}\n${frames.join('\n')}\n${g.createdBy?.func ?? ''}`;
+      const key = dumpKey(g);
       let gr = groups.get(key);
       if (!gr) {
         gr = {
@@ -62,6 +82,7 @@ export function groupGoroutines(dumps: readonly GoroutineDump[], goroutineProfil
           ids: [],
           labels: [],
           verdict: '',
+          ...(ordered.length > 1 ? { history: history.get(key) } : {}),
         };
         groups.set(key, gr);
       }
@@ -77,6 +98,24 @@ export function groupGoroutines(dumps: readonly GoroutineDump[], goroutineProfil
   }
   // Goroutine profiles (proto) carry stacks, counts and pprof labels, but no IDs or states.
   if (dumps.length === 0) {
+    const protoHistory = new Map<string, number[]>();
+    const n = goroutineProfiles.length;
+    goroutineProfiles.forEach(({ profile: p }, idx) => {
+      const S = p.samples;
+      const L = p.locations;
+      for (let s = 0; s < S.length; s++) {
+        const frames: string[] = [];
+        for (let i = S.stackStart[s]; i < S.stackStart[s + 1]; i++) {
+          const loc = S.stack[i];
+          for (let l = L.lineStart[loc]; l < L.lineStart[loc + 1]; l++) frames.push(p.functions.name[L.lineFunction[l]]);
+        }
+        const labels = p.labelSets[S.labelSet[s]].str.map(([k, val]) => `${k}=${val}`);
+        const key = `${frames.join('\n')}\n${labels.join(',')}`;
+        let h = protoHistory.get(key);
+        if (!h) protoHistory.set(key, (h = new Array(n).fill(0)));
+        h[idx] += S.values[s * p.sampleTypes.length];
+      }
+    });
     for (const { profile: p } of goroutineProfiles.slice(-1)) {
       const S = p.samples;
       const L = p.locations;
@@ -95,19 +134,20 @@ export function groupGoroutines(dumps: readonly GoroutineDump[], goroutineProfil
         matched += v;
         const key = `${frames.join('\n')}\n${labels.join(',')}`;
         let gr = groups.get(key);
-        if (!gr) groups.set(key, (gr = { state: '', count: 0, waitMin: 0, waitMax: 0, frames, createdBy: '', ids: [], labels, verdict: '' }));
+        if (!gr) groups.set(key, (gr = { state: '', count: 0, waitMin: 0, waitMax: 0, frames, createdBy: '', ids: [], labels, verdict: '', ...(n > 1 ? { history: protoHistory.get(key) } : {}) }));
         gr.count += v;
       }
     }
   }
   const list = [...groups.values()];
-  for (const g of list) g.verdict = verdictOf(g.state, g.waitMax, g.count);
+  for (const g of list) g.verdict = verdictOf(g.state, g.waitMax, g.count) || growthVerdict(g.history);
   list.sort((a, b) => Number(b.verdict !== '') - Number(a.verdict !== '') || b.count - a.count);
   return {
     total,
     matched,
     groups: list.slice(0, 500),
     states,
-    sources: [...dumps.map((d) => d.source), ...(dumps.length ? [] : goroutineProfiles.slice(-1).map((g) => g.source))],
+    sources: dumps.length ? ordered.slice(-1).map((d) => d.source) : goroutineProfiles.slice(-1).map((g) => g.source),
+    snapshots: dumps.length ? ordered.length : goroutineProfiles.length,
   };
 }

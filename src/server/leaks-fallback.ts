@@ -77,7 +77,7 @@ export function rankLeaksFallback(profiles: readonly Profile[], typeName: string
     const allocGrowth = a ? a[n - 1] - a[0] : 0;
     const retained = allocGrowth > 0 ? Math.min(1, growth / allocGrowth) : 1;
     const score = Math.max(0, late + 0.25 * early) * monotonic * (0.5 + 0.5 * retained);
-    let verdict: LeakCandidate['verdict'] = 'steady';
+    let verdict = 'steady';
     let why: string;
     if (growth > 0 && late > 0.25 * Math.max(growth, 1) && monotonic >= 0.7 && rising >= 0.5 * (n - 1)) {
       verdict = 'leak';
@@ -93,7 +93,7 @@ export function rankLeaksFallback(profiles: readonly Profile[], typeName: string
     }
     out.push({ site, series: Array.from(s), growth, score, verdict, explanation: why });
   }
-  const order = { leak: 0, suspect: 1, noise: 2, steady: 3 };
+  const order: Record<string, number> = { leak: 0, suspect: 1, noise: 2, steady: 3 };
   out.sort((x, y) => order[x.verdict] - order[y.verdict] || y.score - x.score || y.growth - x.growth || (x.site < y.site ? -1 : 1));
   return out;
 }

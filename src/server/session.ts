@@ -9,6 +9,7 @@ import type {
   DotResponse,
   FlameResponse,
   GoroutinesResponse,
+  LeakCandidate,
   LeaksResponse,
   MetaResponse,
   TextResponse,
@@ -20,7 +21,9 @@ import { FrameTable, compileRegex, compileTag, type Granularity, type WalkFilter
 import { flatCum } from './top.ts';
 import { buildCallGraph } from './callgraph.ts';
 import { rankLeaksFallback } from './leaks-fallback.ts';
+import { rankLeaks } from '../leak/rank.ts';
 import { peekText } from './peek.ts';
+import { mergeProfiles } from './merge-fallback.ts';
 import { generateReport, ReportError } from '../report/report.ts';
 import { defaultReportOptions } from '../report/options.ts';
 import { sourceLinesText } from './source-lines.ts';
@@ -86,9 +89,13 @@ export class Session {
     this.goroutineProfiles = init.sources.filter((s) => isGoroutineProfile(s.profile)).sort(byTime);
     this.dumps = init.sources.flatMap((s) => (s.dump ? [s.dump] : []));
     const others = init.sources.filter((s) => !isHeapProfile(s.profile) && !isGoroutineProfile(s.profile));
-    const pick = others[0] ?? this.snapshots[this.snapshots.length - 1] ?? this.goroutineProfiles[this.goroutineProfiles.length - 1] ?? init.sources[0];
-    if (!pick) throw new UsageError('-http: no profile given');
-    this.main = pick.profile;
+    // Several CPU (or other) profiles are summed, like pprof; a heap series shows its latest snapshot.
+    if (others.length > 0) this.main = mergeProfiles(others.map((s) => s.profile), others.map((s) => s.source));
+    else {
+      const pick = this.snapshots[this.snapshots.length - 1] ?? this.goroutineProfiles[this.goroutineProfiles.length - 1] ?? init.sources[0];
+      if (!pick) throw new UsageError('-http: no profile given');
+      this.main = pick.profile;
+    }
   }
 
   meta(): MetaResponse {
@@ -102,7 +109,7 @@ export class Session {
       );
     }
     if (this.baseMode === 'diff_base') notes.push('Diff (-diff_base): percentages are of the base profile\'s total.');
-    if (this.baseMode === 'base') notes.push('Diff (-base): the base is subtracted; percentages are of the base profile\'s total, so they show growth relative to where you started.');
+    if (this.baseMode === 'base') notes.push('Diff (-base): the base is subtracted; as in pprof, percentages are of the difference\'s total (target − base). Use -diff_base for percentages of the base.');
     if (this.snapshots.length >= 2) notes.push(`${this.snapshots.length} heap snapshots loaded: the views show the latest (${this.snapshots[this.snapshots.length - 1].source}) unless two are picked on the timeline.`);
     return {
       title: this.sources.map((s) => s.source).join(' '),
@@ -124,7 +131,7 @@ export class Session {
     const v = { ...this.defaults, ...q };
     let target = this.main;
     let base = this.base;
-    let diffRelativeToBase = this.baseMode !== 'none';
+    let diffRelativeToBase = this.baseMode === 'diff_base';
     if (v.target !== undefined && v.target !== '' && this.snapshots.length) {
       const t = Number(v.target);
       if (!Number.isInteger(t) || t < 0 || t >= this.snapshots.length) throw new UsageError(`target: no snapshot ${v.target}`);
@@ -169,8 +176,10 @@ export class Session {
     };
   }
 
+  /** pprof: -diff_base (and our snapshot diffs) use the base total; -base the total of target − base. */
   private percentOf(r: Resolved): number {
     if (r.base && r.diffRelativeToBase) return totalOf(r.base, r.baseSi);
+    if (r.base) return totalOf(r.target, r.si) - totalOf(r.base, r.baseSi);
     return totalOf(r.target, r.si);
   }
 
@@ -207,7 +216,7 @@ export class Session {
     const st = r.target.sampleTypes[r.si];
     const percentOf = this.percentOf(r);
     const note = r.base
-      ? `Diff: red grew, green shrank relative to the base; box widths are target + base; percentages are of the base total.`
+      ? `Diff: red grew, green shrank relative to the base; box widths are target + base; percentages are of the ${r.diffRelativeToBase ? 'base total' : 'total of target − base'}.`
       : `Percentages are of the total ${st.type} over all samples.`;
     const prunedNote = tree.pruned > 0 ? ` ${tree.pruned} call paths each under 1/200000 of the ${zoomPath.length ? 'zoomed node' : 'total'} are not sent; click a box to zoom in and fetch them.` : '';
     return {
@@ -269,7 +278,41 @@ export class Session {
     const snaps = this.snapshots;
     const typeName = 'inuse_space';
     const profiles = snaps.map((s) => s.profile);
-    const candidates = snaps.length >= 2 ? rankLeaksFallback(profiles, typeName) : [];
+    let candidates: LeakCandidate[] = [];
+    let rankedBy = 'pprof-plus leaks (the same ranking as the `leaks` command)';
+    const notes: string[] = [];
+    if (snaps.length >= 2) {
+      try {
+        const toSnap = (s: LoadedSource) => ({ source: s.source, profile: s.profile, timeMs: profileTimeMs(s.profile) });
+        const report = rankLeaks({ snapshots: snaps.map(toSnap) }, { all: true }, { snapshots: this.goroutineProfiles.map(toSnap) });
+        notes.push(...report.notes);
+        // Sites the ranking did not keep carry no series: take the in-use series per first user frame.
+        const seriesOf = new Map(rankLeaksFallback(profiles, typeName).map((c) => [c.site, c.series]));
+        if (report.projection) notes.push(report.projection.explanation);
+        candidates = [
+          ...report.candidates.map((c): LeakCandidate => ({
+            site: c.function,
+            series: c.inuse_bytes,
+            growth: c.growth_bytes,
+            score: c.score,
+            verdict: c.verdict,
+            explanation: c.explanation,
+            goroutines: c.goroutines.map((g) => `${g.count.join(' → ')} goroutines in ${g.stack[0] ?? '?'}`),
+          })),
+          ...(report.others ?? []).map((o): LeakCandidate => ({
+            site: o.function,
+            series: seriesOf.get(o.function) ?? [],
+            growth: o.growth_bytes,
+            score: o.score,
+            verdict: o.verdict,
+            explanation: o.explanation,
+          })),
+        ];
+      } catch (err) {
+        rankedBy = `server fallback ranking (the leaks ranking failed: ${(err as Error).message})`;
+        candidates = rankLeaksFallback(profiles, typeName);
+      }
+    }
     const totalInuse = profiles.map((p) => {
       const i = p.sampleTypes.findIndex((t) => t.type === typeName);
       return i >= 0 ? totalOf(p, i) : 0;
@@ -284,7 +327,8 @@ export class Session {
       times: snaps.map((s) => profileTimeMs(s.profile)),
       totalInuse,
       goroutines,
-      rankedBy: 'server fallback ranking (second-half growth × monotonicity × retention)',
+      rankedBy,
+      notes,
     };
   }
 

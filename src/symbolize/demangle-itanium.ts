@@ -482,8 +482,18 @@ class Parser {
     return `(${ts})${v}`;
   }
 
+  /** Set by expression(): the last expression was a name (printed without parentheses as an operand, like c++filt). */
+  nameLike = false;
+
+  /** An operand: parenthesized unless it is a name. */
+  subexpr(): string {
+    const e = this.expression();
+    return this.nameLike ? e : `(${e})`;
+  }
+
   expression(): string {
     this.guard();
+    let named = false;
     try {
       const c = this.peek();
       if (c === 'L') return this.exprPrimary();
@@ -492,12 +502,14 @@ class Parser {
         this.cvQualifiers();
         const n = this.peek() === '_' ? 1 : this.number() + 2;
         this.need('_');
+        named = true;
         return `{parm#${n}}`;
       }
       if (this.eat('sr')) {
         const t = str(this.type());
         const u = this.unqualifiedName('').text;
         const args = this.peek() === 'I' ? templateArgs(this.templateArgs()) : '';
+        named = true;
         return `${t}::${u}${args}`;
       }
       if (this.eat('st')) return `sizeof (${str(this.type())})`;
@@ -523,7 +535,9 @@ class Parser {
       if (this.eat('pt')) { const a = this.expression(); return `${a}->${this.unqualifiedName('').text}`; }
       if (c >= '0' && c <= '9') {
         const n = this.unqualifiedName('').text;
-        return this.peek() === 'I' ? n + templateArgs(this.templateArgs()) : n;
+        const r = this.peek() === 'I' ? n + templateArgs(this.templateArgs()) : n;
+        named = true;
+        return r;
       }
       const code = this.s.slice(this.pos, this.pos + 2);
       const op = OPS[code];
@@ -532,13 +546,19 @@ class Parser {
       const [sym, arity] = op;
       if (arity === 1) {
         const e = this.expression();
-        return code === 'ad' && /^[\w:~<>, ]+$/.test(e.replaceAll('(anonymous namespace)', '')) ? `&${e}` : `${sym}(${e})`;
+        const r = code === 'ad' && /^[\w:~<>, ]+$/.test(e.replaceAll('(anonymous namespace)', '')) ? `&${e}` : `${sym}${this.nameLike ? e : `(${e})`}`;
+        return r;
       }
-      if (arity === 2) { const a = this.expression(); const b = this.expression(); return `(${a})${sym}(${b})`; }
-      const a = this.expression(), b = this.expression(), d = this.expression();
-      return `(${a})?(${b}):(${d})`;
+      if (arity === 2) {
+        const a = this.subexpr();
+        const b = this.subexpr();
+        return `${a}${sym}${b}`;
+      }
+      const a = this.subexpr(), b = this.subexpr(), d = this.subexpr();
+      return `${a}?${b}:${d}`;
     } finally {
       this.depth--;
+      this.nameLike = named;
     }
   }
 

@@ -38,6 +38,50 @@ interface Abbrev {
   tag: number;
   children: boolean;
   attrs: Int32Array; // attr, form, implicit const (triples)
+  /** Byte size of a DIE's attributes when every form has a fixed size (for `fixedKey`), else -1. */
+  fixed: number;
+  fixedKey: number;
+}
+
+/** Size of a fixed-size form, or -1 when the size is in the data. */
+function formSize(form: number, offSize: number, addrSize: number): number {
+  switch (form) {
+    case 0x01: return addrSize;
+    case 0x0b: case 0x0c: case 0x11: case 0x25: case 0x29: return 1;
+    case 0x05: case 0x12: case 0x26: case 0x2a: return 2;
+    case 0x27: case 0x2b: return 3;
+    case 0x06: case 0x13: case 0x1c: case 0x28: case 0x2c: return 4;
+    case 0x07: case 0x14: case 0x20: case 0x24: return 8;
+    case 0x1e: return 16;
+    case 0x0e: case 0x10: case 0x17: case 0x1d: case 0x1f: case 0x1f20: case 0x1f21: return offSize;
+    case 0x19: case 0x21: return 0;
+    default: return -1;
+  }
+}
+
+/** Skips a DIE's attributes: one addition when the abbreviation has only fixed-size forms. */
+function skipAttrs(r: ByteReader, ab: Abbrev, offSize: number, addrSize: number): void {
+  const key = offSize * 64 + addrSize;
+  if (ab.fixedKey !== key) {
+    let size = 0;
+    const at = ab.attrs;
+    for (let i = 0; i < at.length && size >= 0; i += 3) {
+      const f = formSize(at[i + 1], offSize, addrSize);
+      size = f < 0 ? -1 : size + f;
+    }
+    ab.fixed = size;
+    ab.fixedKey = key;
+  }
+  if (ab.fixed >= 0) {
+    r.pos += ab.fixed;
+    return;
+  }
+  const at = ab.attrs;
+  for (let i = 0; i < at.length; i += 3) {
+    let form = at[i + 1];
+    if (form === 0x16) form = r.uleb();
+    skipForm(r, form, offSize, addrSize);
+  }
 }
 
 interface Unit {
@@ -196,7 +240,7 @@ export class DwarfInfo implements AddressSymbolizer {
         if (at === 0 && form === 0) break;
         a.push(at, form, form === 0x21 ? r.sleb() : 0);
       }
-      t.set(code, { tag, children, attrs: Int32Array.from(a) });
+      t.set(code, { tag, children, attrs: Int32Array.from(a), fixed: -1, fixedKey: -1 });
     }
     this.abbrevCache.set(off, t);
     return t;
@@ -408,12 +452,7 @@ export class DwarfInfo implements AddressSymbolizer {
           rs.push(rg.length / 2);
         }
       } else {
-        const at = ab.attrs;
-        for (let i = 0; i < at.length; i += 3) {
-          let form = at[i + 1];
-          if (form === 0x16) form = r.uleb();
-          skipForm(r, form, u.offSize, u.addrSize);
-        }
+        skipAttrs(r, ab, u.offSize, u.addrSize);
       }
       if (ab.children) {
         stack.push(entry);

@@ -64,7 +64,7 @@ export function parseSymbolizeMode(mode: string, demangleDefault: DemangleMode =
 
 /** Mappings we never look up on disk: kernel and anonymous regions. */
 function isPseudoMapping(m: Mapping): boolean {
-  return m.file === '' && m.buildId === '' ? false : m.file.startsWith('[') || m.file.startsWith('//anon') || m.file === '/dev/zero' || m.file.startsWith('/memfd:');
+  return m.file.startsWith('[') || m.file.startsWith('//anon') || m.file === '/dev/zero' || m.file.startsWith('/memfd:');
 }
 
 export async function symbolizeProfile(p: Profile, opts: SymbolizeOptions = {}): Promise<SymbolizeResult> {
@@ -195,28 +195,35 @@ function rebuild(p: Profile, frames: (SourceFrame[] | undefined)[], dm: Demangle
     return idx;
   };
 
+  let nLines = 0;
+  for (let i = 0; i < L.length; i++) nLines += frames[i]?.length ?? L.lineStart[i + 1] - L.lineStart[i];
   const lineStart = new Uint32Array(L.length + 1);
-  const lf: number[] = [], ln: number[] = [], lc: number[] = [];
+  const lf = new Uint32Array(nLines), ln = new Float64Array(nLines), lc = new Float64Array(nLines);
+  let k = 0;
   for (let i = 0; i < L.length; i++) {
-    lineStart[i] = lf.length;
+    lineStart[i] = k;
     const fr = frames[i];
     if (fr) {
-      for (const f of fr) { lf.push(fnFor(f)); ln.push(f.line); lc.push(f.column ?? 0); }
+      for (const f of fr) { lf[k] = fnFor(f); ln[k] = f.line; lc[k] = f.column ?? 0; k++; }
     } else {
-      for (let k = L.lineStart[i]; k < L.lineStart[i + 1]; k++) { lf.push(L.lineFunction[k]); ln.push(L.lineNumber[k]); lc.push(L.lineColumn[k]); }
+      for (let j = L.lineStart[i]; j < L.lineStart[i + 1]; j++, k++) { lf[k] = L.lineFunction[j]; ln[k] = L.lineNumber[j]; lc[k] = L.lineColumn[j]; }
     }
   }
-  lineStart[L.length] = lf.length;
+  lineStart[L.length] = k;
+  // Per mapping: did any new frame carry a line, or an inline chain?
+  const hasLines = new Uint8Array(p.mappings.length);
+  const hasInline = new Uint8Array(p.mappings.length);
+  for (let j = 0; j < L.length; j++) {
+    const fr = frames[j];
+    const mi = L.mapping[j];
+    if (!fr || mi < 0) continue;
+    if (fr.some((f) => f.line > 0)) hasLines[mi] = 1;
+    if (fr.length > 1) hasInline[mi] = 1;
+  }
   const mappings = p.mappings.map((m, i) => {
     if (!symbolized.has(i)) return m;
-    let lines = false, inl = false;
-    for (let j = 0; j < L.length; j++) {
-      const fr = frames[j];
-      if (L.mapping[j] !== i || !fr) continue;
-      if (fr.some((f) => f.line > 0)) lines = true;
-      if (fr.length > 1) inl = true;
-    }
-    return { ...m, hasFunctions: true, hasFilenames: m.hasFilenames || lines, hasLineNumbers: m.hasLineNumbers || lines, hasInlineFrames: m.hasInlineFrames || inl };
+    const lines = hasLines[i] === 1;
+    return { ...m, hasFunctions: true, hasFilenames: m.hasFilenames || lines, hasLineNumbers: m.hasLineNumbers || lines, hasInlineFrames: m.hasInlineFrames || hasInline[i] === 1 };
   });
   return {
     ...p,
@@ -224,9 +231,9 @@ function rebuild(p: Profile, frames: (SourceFrame[] | undefined)[], dm: Demangle
     locations: {
       ...L,
       lineStart,
-      lineFunction: Uint32Array.from(lf),
-      lineNumber: Float64Array.from(ln),
-      lineColumn: Float64Array.from(lc),
+      lineFunction: lf,
+      lineNumber: ln,
+      lineColumn: lc,
     },
     functions: {
       length: name.length,

@@ -135,8 +135,8 @@ test('threadcreate.debug1.txt with Go 1.19 empty stacks reads (go tool pprof rej
   assert.equal(total(a), total(b));
 });
 
-test('with goFrames off, Go text reads as go tool pprof reads it: addresses only', () => {
-  const p = parseLegacyText(readFileSync(join(dir, 'heap.debug1.txt')), 'heap', { goFrames: false });
+test('with goComments off, Go text reads as go tool pprof reads it: addresses only', () => {
+  const p = parseLegacyText(readFileSync(join(dir, 'heap.debug1.txt')), 'heap', { goComments: false });
   assert.ok(p);
   assert.equal(p.functions.length, 0);
   assert.equal(p.locations.lineStart[p.locations.length], 0);

@@ -6,7 +6,7 @@
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { copyFileSync, mkdtempSync, readFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseProfileData } from '../../src/profile/load.ts';
@@ -33,7 +33,7 @@ for (const b of ['goprog', 'goprog-stripped', 'goprog-pie-stripped']) {
   const exe = join(work, b);
   copyFileSync(join(bins, b), exe);
   const out = join(work, b + '-out');
-  run('mkdir', ['-p', out]);
+  mkdirSync(out, { recursive: true });
   run(exe, [out]);
   for (const kind of ['cpu', 'heap', 'allocs']) {
     const path = join(out, `${kind}.pb.gz`);

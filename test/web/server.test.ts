@@ -310,3 +310,63 @@ test('-diff_base shows a diff with percentages of the base', { skip: skipCorpus 
     await h.close();
   }
 });
+
+test('several CPU profiles are summed like pprof does', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'pp-web-merge-'));
+  try {
+    const files: string[] = [];
+    for (const [i, v] of [[0, 3], [1, 4]]) {
+      const b = new ProfileBuilder({ sampleTypes: [{ type: 'samples', unit: 'count' }, { type: 'cpu', unit: 'nanoseconds' }] });
+      const loc = (name: string) => b.addLocation(0n, [{ fn: b.addFunction(name), line: 1 }]);
+      b.addSample([loc(i === 0 ? 'main.a' : 'main.b'), loc('main.main')], [v, v * 10]);
+      files.push(join(dir, `cpu${i}.pb.gz`));
+      await writeProfileFile(files[i], b.build());
+    }
+    const h = await serve(files);
+    try {
+      const f = await api<FlameResponse>(h, '/api/flame');
+      assert.equal(f.total[0], 70);
+      assert.ok(f.names.includes('main.a') && f.names.includes('main.b'));
+    } finally {
+      await h.close();
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('prints the URL it serves on, and -h lists the flags', async () => {
+  let err = '';
+  let out = '';
+  const cap = (f: (s: string) => void) => new Writable({ write: (c, _e, cb) => { f(String(c)); cb(); } });
+  const io = { stdout: cap((s) => (out += s)), stderr: cap((s) => (err += s)), env: {}, cwd: root, isTTY: false };
+  const h = (await startHttp(['-http=127.0.0.1:0', '-no_browser', join(WEB, 'heap.pb.gz')], io))!;
+  try {
+    assert.match(err, new RegExp(`^Serving web UI on ${h.url.replace(/[.]/g, '\\.')}\\n`));
+    assert.match(h.url, /^http:\/\/127\.0\.0\.1:\d+$/);
+  } finally {
+    await h.close();
+  }
+  assert.equal(await startHttp(['-http=:0', '-h'], io), null);
+  assert.match(out, /-no_browser/);
+  assert.match(out, /-diff_base=file/);
+  await assert.rejects(startHttp(['-http=:0', '-no_browser'], io), /give at least one profile/);
+  await assert.rejects(startHttp(['-http=:0', '-no_browser', '/nonexistent/x.pb.gz'], io), /no such file/);
+});
+
+test('goroutine groups over several goroutine profiles show their history', async (t) => {
+  const P2 = join(sharedDir(), 'corpus/leaks/p2-blocked-goroutines');
+  if (!existsSync(P2)) return t.skip('corpus missing');
+  const files = readdirSync(P2).filter((f) => f.startsWith('goroutine_')).map((f) => join(P2, f));
+  const h = await serve(files);
+  try {
+    const g = await api<GoroutinesResponse>(h, '/api/goroutines');
+    assert.equal(g.snapshots, 8);
+    const blocked = g.groups.find((x) => x.frames.includes('main.sendResult'))!;
+    assert.deepEqual(blocked.history, [40, 80, 120, 160, 200, 240, 280, 320]);
+    assert.match(blocked.verdict, /grew in every snapshot/);
+    assert.equal(g.groups[0], blocked, 'flagged groups first');
+  } finally {
+    await h.close();
+  }
+});

@@ -38,7 +38,7 @@ function tooltipText(m: FlameModel, i: number, d: FlameResponse): string {
     const a = m.total[i];
     const b = m.baseTotal[i];
     const delta = a - b;
-    return `${name}\ncum: ${formatValue(a, u)} now, ${formatValue(b, u)} in base\nchange: ${delta >= 0 ? '+' : ''}${formatValue(delta, u)} (${percent(delta, of)} of base total)\nflat: ${formatValue(m.self[i], u)} now, ${formatValue(m.baseSelf![i], u)} in base`;
+    return `${name}\ncum: ${formatValue(a, u)} now, ${formatValue(b, u)} in base\nchange: ${delta >= 0 ? '+' : ''}${formatValue(delta, u)} (${percent(delta, of)})\nflat: ${formatValue(m.self[i], u)} now, ${formatValue(m.baseSelf![i], u)} in base`;
   }
   return `${name}\nflat: ${formatValue(m.self[i], u)} (${percent(m.self[i], of)})\ncum: ${formatValue(m.total[i], u)} (${percent(m.total[i], of)})`;
 }
@@ -116,6 +116,12 @@ export function FlameView({ data, search, icicle, onSearch, onIcicle, onZoomPath
     };
   }, [renderer, width, zoom, icicle, found]);
 
+  // Flame (root at the bottom): start scrolled to the root, where reading begins.
+  useEffect(() => {
+    const el = wrapRef.current;
+    if (el) el.scrollTop = icicle ? 0 : el.scrollHeight;
+  }, [model, icicle, width > 0]);
+
   const crumbs: number[] = [];
   for (let a = zoom; a > 0; a = model.parent[a]) crumbs.unshift(a);
 
@@ -156,7 +162,7 @@ export function FlameView({ data, search, icicle, onSearch, onIcicle, onZoomPath
         <label><input type="checkbox" checked={icicle} onChange={(e) => onIcicle((e.target as HTMLInputElement).checked)} /> icicle</label>
         <span class="muted">{data.sampleType}: {formatValue(rootTotal, data.unit)} · {model.n} nodes · built in {data.buildMs} ms</span>
       </div>
-      <p class="muted">{data.note}{model.baseTotal ? ` Base total: ${formatValue(data.percentOf, data.unit)}.` : ''}</p>
+      <p class="muted">{data.note}{model.baseTotal ? ` 100% = ${formatValue(data.percentOf, data.unit)}.` : ''}</p>
       <div class="flame-wrap" ref={wrapRef}>
         <canvas class="flame" ref={canvasRef} onClick={onClick} onMouseMove={onMove} onMouseLeave={() => setTip(null)} />
       </div>

@@ -12,7 +12,7 @@ export function GoroutinesView({ data, filter, onFilter }: { data: GoroutinesRes
         <input type="text" name="gfilter" placeholder="IDs (1,17), label k=v, or regex" value={text} onInput={(e) => setText((e.target as HTMLInputElement).value)} style={{ width: '280px' }} />
         <button type="submit">Filter</button>
         {filter && <button type="button" onClick={() => { setText(''); onFilter(''); }}>Clear</button>}
-        <span class="muted" data-testid="gcount">{data.matched} of {data.total} goroutines · {data.groups.length} groups · {data.sources.map((s) => s.split('/').pop()).join(', ')}</span>
+        <span class="muted" data-testid="gcount">{data.matched} of {data.total} goroutines · {data.groups.length} groups · {data.sources.map((s) => s.split('/').pop()).join(', ')}{data.snapshots > 1 ? ` (latest of ${data.snapshots})` : ''}</span>
       </form>
       <div class="states">
         {Object.entries(data.states).sort((a, b) => b[1] - a[1]).map(([s, c]) => <span key={s}>{s || 'unknown'}: {c}</span>)}
@@ -24,7 +24,8 @@ export function GoroutinesView({ data, filter, onFilter }: { data: GoroutinesRes
               <span class="gr-count">{g.count}×</span>
               {g.state && <span class="gr-state">{g.state}</span>}
               {g.waitMax > 0 && <span>waiting {g.waitMin === g.waitMax ? g.waitMin : `${g.waitMin}–${g.waitMax}`} min</span>}
-              <code>{g.frames[0] ?? '?'}</code>
+              <code title={g.frames[0]}>{g.frames.find((f) => !f.startsWith('runtime.') && !f.startsWith('runtime/')) ?? g.frames[0] ?? '?'}</code>
+              {g.history && <span class="muted" title="group size in each snapshot, oldest first">{g.history.join(' → ')}</span>}
               {g.verdict && <span class="verdict leak">{g.verdict}</span>}
             </div>
             {g.labels.length > 0 && <div class="gr-labels">labels: {g.labels.join(' ')}</div>}

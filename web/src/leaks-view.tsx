@@ -89,6 +89,7 @@ export function LeaksView({ data, meta, onDiff }: { data: LeaksResponse; meta: M
         <button disabled={picked.length !== 2} onClick={() => onDiff(picked[0], picked[1])}>Diff flame graph of the picked snapshots</button>
         <button onClick={() => onDiff(0, n - 1)}>Diff first → last</button>
       </div>
+      {data.notes.map((n, i) => <p key={i} class="muted">{n}</p>)}
       <p class="muted">
         Sites are the first user (non-standard-library) frame of each allocation. Values are {data.sampleType}: sampled estimates of live heap as of the last GC before each snapshot. Ranked by: {data.rankedBy}.
       </p>
@@ -97,14 +98,17 @@ export function LeaksView({ data, meta, onDiff }: { data: LeaksResponse; meta: M
           <tr><th>#</th><th>site</th><th>verdict</th><th>in-use over time</th><th>growth</th><th>why</th></tr>
         </thead>
         <tbody>
-          {data.candidates.slice(0, 50).map((c, i) => (
+          {data.candidates.slice(0, 100).map((c, i) => (
             <tr key={c.site} onClick={() => onDiff(0, n - 1, `^${escapeRegex(c.site)}$`)} title="Show this site's growth as a diff flame graph">
               <td>{i + 1}</td>
               <td><code>{c.site}</code></td>
-              <td><span class={`verdict ${c.verdict}`}>{c.verdict}</span></td>
+              <td><span class={`verdict ${c.verdict === 'leak' || c.verdict === 'suspect' ? c.verdict : 'other'}`}>{c.verdict}</span></td>
               <td><Sparkline values={c.series} /></td>
               <td>{c.growth >= 0 ? '+' : ''}{formatValue(c.growth, data.unit)}</td>
-              <td class="muted">{c.explanation}</td>
+              <td class="muted">
+                {c.explanation}
+                {c.goroutines?.map((g, j) => <div key={j}>{g}</div>)}
+              </td>
             </tr>
           ))}
         </tbody>

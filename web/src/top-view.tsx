@@ -28,7 +28,7 @@ export function TopView({ data, onPick }: { data: TopResponse; onPick: (name: st
     <div>
       <div class="flame-bar">
         <input type="text" name="topfilter" placeholder="filter (regex)" value={filter} onInput={(e) => setFilter((e.target as HTMLInputElement).value)} />
-        <span class="muted">{rows.length} of {data.rows.length} rows · click a row to focus the flame graph on it{data.isDiff ? ' · values are target − base; % of base total' : ''}</span>
+        <span class="muted">{rows.length} of {data.rows.length} rows · click a row to focus the flame graph on it{data.isDiff ? ` · values are target − base; 100% = ${formatValue(data.percentOf, data.unit)}` : ''}</span>
       </div>
       <table class="top" data-testid="top">
         <thead>

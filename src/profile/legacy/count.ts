@@ -20,7 +20,7 @@ const LABELS_PREFIX = '# labels: ';
 export function parseLabelLine(text: string): Map<string, string[]> | null {
   let obj: unknown;
   try {
-    obj = JSON.parse(text.slice(LABELS_PREFIX.length).replace(/", "/g, '","'));
+    obj = JSON.parse(text.slice(LABELS_PREFIX.length));
   } catch {
     return null;
   }
@@ -30,7 +30,8 @@ export function parseLabelLine(text: string): Map<string, string[]> | null {
   return out;
 }
 
-export function parseGoCount(text: string, source: string, annotate?: Annotate): RawProfile | null {
+/** `readLabels`: keep the `# labels:` lines as string labels (go tool pprof ignores them). */
+export function parseGoCount(text: string, source: string, annotate?: Annotate, readLabels = false): RawProfile | null {
   const s = new LineScanner(text);
   while (s.scan() && isSpaceOrComment(s.text())) {
     // skip leading comments
@@ -43,7 +44,7 @@ export function parseGoCount(text: string, source: string, annotate?: Annotate):
   let last: RawSample | null = null;
   while (s.scan()) {
     const line = s.text();
-    if (last !== null && line.startsWith(LABELS_PREFIX)) {
+    if (readLabels && last !== null && line.startsWith(LABELS_PREFIX)) {
       const labels = parseLabelLine(line);
       if (labels !== null && labels.size > 0) last.labels = labels;
       continue;

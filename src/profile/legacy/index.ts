@@ -19,33 +19,34 @@ import { parseThread } from './thread.ts';
 
 export interface LegacyOptions {
   /**
-   * Name Go frames from `#` comment lines (default true). False reproduces
-   * go tool pprof exactly: address-only locations.
+   * Read the `#` comment lines of Go text profiles (default true): frame
+   * names for each PC and goroutine labels. False reads them as go tool
+   * pprof does: address-only locations, no labels.
    */
-  goFrames?: boolean;
+  goComments?: boolean;
 }
 
 /** Parses a legacy profile; null when the bytes are not one this recognizes. */
 export function parseLegacyText(bytes: Uint8Array, source: string, opts: LegacyOptions = {}): Profile | null {
-  const raw = parseLegacyRaw(bytes, source, opts.goFrames ?? true);
+  const raw = parseLegacyRaw(bytes, source, opts.goComments ?? true);
   if (raw === null) return null;
   addLegacyFrameInfo(raw);
   return toProfile(raw);
 }
 
-function parseLegacyRaw(bytes: Uint8Array, source: string, goFrames: boolean): RawProfile | null {
+function parseLegacyRaw(bytes: Uint8Array, source: string, goComments: boolean): RawProfile | null {
   const cpu = parseCpu(bytes, source);
   if (cpu !== null) return cpu;
   const text = new TextDecoder('utf-8').decode(bytes);
   let annotate: Annotate | undefined;
   let named = false;
-  if (goFrames) {
+  if (goComments) {
     const frames = readGoFrames(text.split('\n'));
     if (frames.size > 0) annotate = (p) => (named = applyGoFrames(p, frames));
   }
   const p =
     parseHeap(text, source, annotate) ??
-    parseGoCount(text, source, annotate) ??
+    parseGoCount(text, source, annotate, goComments) ??
     parseThread(text, source) ??
     parseContention(text, source, annotate) ??
     parseJavaProfile(text, source);

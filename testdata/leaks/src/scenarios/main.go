@@ -84,11 +84,12 @@ var ctxKeep []context.Context
 
 type payloadKey struct{}
 
-// newRequestContext derives cancellable children of a long-lived parent and never cancels them.
+// newRequestContext derives a cancellable child of a long-lived parent per
+// request and never cancels it: the parent's children map keeps every child,
+// and with it the request's payload.
 func newRequestContext(n, size int) {
 	for i := 0; i < n; i++ {
-		ctx, _ := context.WithCancel(rootCtx) //nolint:govet // the leak under test
-		ctx = context.WithValue(ctx, payloadKey{}, make([]byte, size))
+		ctx, _ := context.WithCancel(context.WithValue(rootCtx, payloadKey{}, make([]byte, size))) //nolint:govet // the leak under test
 		if i%64 == 0 {
 			ctxKeep = append(ctxKeep[:0], ctx)
 		}
@@ -239,7 +240,7 @@ var scenarios = map[string]scenario{
 		renderPage(40, 128*KiB)
 	}},
 	"contexts": {12, 3, func(t, total int) {
-		newRequestContext(1000, 512)
+		newRequestContext(600, 512)
 		lruPut(300, 8*KiB, 1000)
 		poolBuffer(30)
 		appendBatch(150, 8*KiB, 4*MiB)

@@ -1,0 +1,3 @@
+module gofmt
+
+go 1.19
