@@ -127,14 +127,24 @@ export class SiteAccumulator {
     const leafFrame = new Int32Array(L.length).fill(NO_USER);
     if (!this.grouping.byLabel) {
       const fnUser = new Int8Array(p.functions.length).fill(-1);
+      const local = new Map<number, number>();
       for (let loc = 0; loc < L.length; loc++) {
         userStart[loc] = userFrames.length;
         for (let l = L.lineStart[loc]; l < L.lineStart[loc + 1]; l++) {
           const fn = L.lineFunction[l];
           if (fnUser[fn] < 0) fnUser[fn] = isUserFrame(p.functions.name[fn], this.grouping.frames) ? 1 : 0;
-          const id = fnUser[fn] === 1 || l === L.lineStart[loc]
-            ? this.frameId(p.functions.name[fn], L.lineNumber[l], p.functions.filename[fn])
-            : -1;
+          let id = -1;
+          if (fnUser[fn] === 1 || l === L.lineStart[loc]) {
+            // Locations repeat (function, line) pairs: intern them once per profile by number.
+            const line = L.lineNumber[l];
+            const key = line < 1 << 20 ? fn * (1 << 20) + line : -1;
+            const hit = key >= 0 ? local.get(key) : undefined;
+            if (hit !== undefined) id = hit;
+            else {
+              id = this.frameId(p.functions.name[fn], line, p.functions.filename[fn]);
+              if (key >= 0) local.set(key, id);
+            }
+          }
           if (l === L.lineStart[loc]) leafFrame[loc] = id;
           if (fnUser[fn] === 1) userFrames.push(id);
         }

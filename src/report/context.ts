@@ -19,6 +19,7 @@ import {
   type GraphBuildOptions,
   type NodeIndex,
 } from './graph.ts';
+import { buildTree, trimTree } from './calltree.ts';
 import { scale, scaledLabel } from './measurement.ts';
 import { trimSourcePath } from './source-path.ts';
 
@@ -128,6 +129,8 @@ export function makeContext(p: Profile, opts: ReportOptions): ReportContext {
 export interface GraphSetup {
   ix: NodeIndex;
   names: NodeNames;
+  /** Build options shared by every build of this report. */
+  options: GraphBuildOptions;
   build: (kept: Uint8Array | null, noEdges?: boolean) => Graph;
 }
 
@@ -164,7 +167,7 @@ export function graphSetup(ctx: ReportContext, wantTags: boolean): GraphSetup {
       },
     };
   }
-  return { ix, names, build: (kept, noEdges) => buildGraph(ctx.p, ix, { ...bo, kept, noEdges }) };
+  return { ix, names, options: bo, build: (kept, noEdges) => buildGraph(ctx.p, ix, { ...bo, kept, noEdges }) };
 }
 
 export interface TrimmedGraph {
@@ -178,6 +181,8 @@ export interface TrimmedGraph {
 /** report.newTrimmedGraph. */
 export function trimmedGraph(ctx: ReportContext): TrimmedGraph {
   const visual = ctx.opts.format === 'dot';
+  // pprof honours -call_tree only for the visual (dot) and callgrind reports.
+  if (visual && ctx.opts.callTree) return trimmedTree(ctx);
   const cumSort = ctx.opts.sort === 'cum';
   const { ix, names, build } = graphSetup(ctx, visual);
   // The first pass only decides which nodes survive nodefraction; its edges
@@ -220,6 +225,49 @@ export function trimmedGraph(ctx: ReportContext): TrimmedGraph {
   trimLowFrequencyTags(g, nodeCutoff);
   const droppedEdges = trimLowFrequencyEdges(g, edgeCutoff);
   if (visual) removeRedundantEdges(g, names);
+  return { g, names, origCount, droppedNodes, droppedEdges };
+}
+
+/** newTrimmedGraph with -call_tree: the tree is trimmed in place (TrimTree), never rebuilt. */
+function trimmedTree(ctx: ReportContext): TrimmedGraph {
+  const base = graphSetup(ctx, true);
+  const g = buildTree(ctx.p, base.ix, { ...base.options, kept: null });
+  const names = new NodeNames(g.ix);
+  const [totalValue] = g.sum();
+  const nodeCutoff = Math.abs(goInt64(totalValue * ctx.nodeFraction));
+  const edgeCutoff = Math.abs(goInt64(totalValue * ctx.edgeFraction));
+  let droppedNodes = 0;
+  if (nodeCutoff > 0) {
+    const kept = new Uint8Array(g.ix.count);
+    let n = 0;
+    for (const id of g.nodes) {
+      if (Math.abs(g.cum[id]) >= nodeCutoff) {
+        kept[id] = 1;
+        n++;
+      }
+    }
+    if (n !== g.nodes.length) {
+      droppedNodes = g.nodes.length - n;
+      trimTree(g, kept, names);
+    }
+  }
+  const origCount = g.nodes.length;
+  const order = 'entropy';
+  sortNodes(g, names, order);
+  if (ctx.nodeCount > 0) {
+    trimLowFrequencyTags(g, nodeCutoff);
+    trimLowFrequencyEdges(g, edgeCutoff);
+    const top = selectTopNodes(g, ctx.nodeCount, true);
+    if (top.length !== g.nodes.length) {
+      const kept = new Uint8Array(g.ix.count);
+      for (const id of top) kept[id] = 1;
+      trimTree(g, kept, names);
+      sortNodes(g, names, order);
+    }
+  }
+  trimLowFrequencyTags(g, nodeCutoff);
+  const droppedEdges = trimLowFrequencyEdges(g, edgeCutoff);
+  removeRedundantEdges(g, names);
   return { g, names, origCount, droppedNodes, droppedEdges };
 }
 

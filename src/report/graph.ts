@@ -335,14 +335,15 @@ export class Graph {
   readonly cumDiv: Float64Array;
   /** Node ids in the graph (order: as sorted by sortNodes). */
   nodes: number[] = [];
-  readonly edges = new EdgeTable();
+  readonly edges: EdgeTable;
   tags: (NodeTags | undefined)[] | null = null;
   private inStart: Uint32Array | null = null;
   private inList: Int32Array | null = null;
   private outStart: Uint32Array | null = null;
   private outList: Int32Array | null = null;
 
-  constructor(readonly ix: NodeIndex) {
+  constructor(readonly ix: NodeIndex, edges?: EdgeTable) {
+    this.edges = edges ?? new EdgeTable();
     const n = ix.count;
     this.flat = new Float64Array(n);
     this.flatDiv = new Float64Array(n);
@@ -368,6 +369,11 @@ export class Graph {
       c += this.cum[n];
     }
     return [f, c];
+  }
+
+  /** Forgets the adjacency index after edges were re-pointed (call-tree trimming). */
+  invalidateIndex(): void {
+    this.inStart = this.inList = this.outStart = this.outList = null;
   }
 
   private index(): void {
@@ -525,7 +531,7 @@ function isNegative(g: Graph, n: number): boolean {
  * arrays when node count × label sets is modest (the usual case: label sets
  * are few), else a map.
  */
-class TagSums {
+export class TagSums {
   private readonly dense: Float64Array | null;
   private readonly touched: Uint8Array | null;
   private readonly sparse = new Map<number, Float64Array>();
@@ -568,7 +574,7 @@ class TagSums {
  * formatted value. Sums are additive, so summing per label set first and
  * spreading afterwards gives pprof's numbers with far fewer map operations.
  */
-function materializeTags(
+export function materializeTags(
   p: Profile,
   sums: TagSums,
   nSets: number,

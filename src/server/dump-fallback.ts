@@ -10,12 +10,23 @@ export function looksLikeDump(text: string): boolean {
   return /^\s*goroutine \d+ .*\[/.test(text.slice(0, 200));
 }
 
+/** Splits `pkg.(*T).m(args)` at the parenthesis that opens the argument list (the one matching the last `)`). */
+function splitCall(line: string): [string, string] | null {
+  if (!line.endsWith(')')) return null;
+  let depth = 0;
+  for (let i = line.length - 1; i >= 0; i--) {
+    if (line[i] === ')') depth++;
+    else if (line[i] === '(' && --depth === 0) return [line.slice(0, i), line.slice(i + 1, -1)];
+  }
+  return null;
+}
+
 function parseFrame(fnLine: string, fileLine: string | undefined): GoroutineFrame {
-  const m = /^(.*?)\((.*)\)$/.exec(fnLine.trim());
+  const m = splitCall(fnLine.trim());
   const loc = /^\s*(.*):(\d+)(?: \+0x([0-9a-f]+))?/.exec(fileLine ?? '');
   return {
-    func: m ? m[1] : fnLine.trim(),
-    args: m ? m[2] : '',
+    func: m ? m[0] : fnLine.trim(),
+    args: m ? m[1] : '',
     file: loc ? loc[1] : '',
     line: loc ? Number(loc[2]) : 0,
     pcOffset: loc && loc[3] ? parseInt(loc[3], 16) : -1,

@@ -70,9 +70,10 @@ export class TreeBuilder {
   /** Per column c: vals[2c] self, vals[2c+1] total. */
   vals: Float64Array[];
   n = 1;
-  private readonly child: ChildTable;
-  childOf(node: number, key: number): number {
-    return this.child.get(node, key);
+  private child: ChildTable | null;
+  /** The lookup table is only needed while adding stacks; layout uses child lists. */
+  finish(): void {
+    this.child = null;
   }
   /** `frames`: how many stack frames will be added at most; sizes the child table once. */
   constructor(columns: number, frames = 0) {
@@ -105,7 +106,7 @@ export class TreeBuilder {
     total[0] += value;
     for (let d = 0; d < depth; d++) {
       const k = stack[d];
-      let c = this.child.get(node, k);
+      let c = this.child!.get(node, k);
       if (c === -1) {
         if (this.n === this.key.length) {
           this.grow();
@@ -114,7 +115,7 @@ export class TreeBuilder {
         c = this.n++;
         this.key[c] = k;
         this.parent[c] = node;
-        this.child.set(node, k, c);
+        this.child!.set(node, k, c);
       }
       node = c;
       total[node] += value;
@@ -151,17 +152,22 @@ export function buildRawFlame(target: FlameInput, base: FlameInput | null, f: Wa
   const b = new TreeBuilder(base ? 2 : 1, frames);
   addProfile(b, table, target, f, maxDepth, 0);
   if (base) addProfile(b, table, base, f, maxDepth, 1);
+  b.finish();
   return { builder: b, table, diff: base !== null, rank: null, children: null };
 }
 
 /** Finds the node at a root-first path of frame names, or -1. */
 export function findPath(raw: RawFlame, path: readonly string[]): number {
+  const { kidStart, kids } = childIndex(raw);
+  const key = raw.builder.key;
   let node = 0;
   for (const name of path) {
     const k = raw.table.lookup(name);
     if (k < 0) return -1;
-    node = raw.builder.childOf(node, k);
-    if (node < 0) return -1;
+    let next = -1;
+    for (let j = kidStart[node]; j < kidStart[node + 1] && next < 0; j++) if (key[kids[j]] === k) next = kids[j];
+    if (next < 0) return -1;
+    node = next;
   }
   return node;
 }

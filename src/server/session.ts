@@ -132,7 +132,8 @@ export class Session {
     let target = this.main;
     let base = this.base;
     let diffRelativeToBase = this.baseMode === 'diff_base';
-    if (v.target !== undefined && v.target !== '' && this.snapshots.length) {
+    if (v.target !== undefined && v.target !== '') {
+      if (this.snapshots.length < 2) throw new UsageError('target: needs a series of two or more heap snapshots');
       const t = Number(v.target);
       if (!Number.isInteger(t) || t < 0 || t >= this.snapshots.length) throw new UsageError(`target: no snapshot ${v.target}`);
       target = this.snapshots[t].profile;

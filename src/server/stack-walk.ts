@@ -24,6 +24,34 @@ export interface WalkFilters {
 export interface TagMatcher {
   key: string | null;
   re: RegExp;
+  /** pprof's numeric form `key=lo:hi` (either end optional, units like kb/ms): matches numeric labels in range. */
+  range: { lo: number; hi: number } | null;
+}
+
+const SCALE: Record<string, number> = {
+  '': 1, b: 1, byte: 1, bytes: 1, kb: 1024, kib: 1024, mb: 1024 ** 2, mib: 1024 ** 2, gb: 1024 ** 3, gib: 1024 ** 3, tb: 1024 ** 4,
+  ns: 1, nanoseconds: 1, us: 1e3, ms: 1e6, s: 1e9, sec: 1e9, m: 60e9, min: 60e9, h: 3600e9,
+};
+
+function parseAmount(x: string): number | null {
+  const m = /^(-?\d+(?:\.\d+)?)([a-z]*)$/i.exec(x.trim());
+  if (!m) return null;
+  const scale = SCALE[m[2].toLowerCase()];
+  return scale === undefined ? null : Number(m[1]) * scale;
+}
+
+/** `32kb`, `:64kb`, `1mb:`, `1kb:4kb` → inclusive range; null when not numeric. */
+function parseRange(v: string): { lo: number; hi: number } | null {
+  const c = v.indexOf(':');
+  if (c < 0) {
+    const x = parseAmount(v);
+    return x === null ? null : { lo: x, hi: x };
+  }
+  const a = v.slice(0, c);
+  const b = v.slice(c + 1);
+  const lo = a === '' ? -Infinity : parseAmount(a);
+  const hi = b === '' ? Infinity : parseAmount(b);
+  return lo === null || hi === null || (a === '' && b === '') ? null : { lo, hi };
 }
 
 export const noFilters: WalkFilters = {
@@ -68,9 +96,19 @@ export function compileTag(src: string | undefined | null, what: string): TagMat
   if (!src) return null;
   const eq = src.indexOf('=');
   if (eq > 0 && /^[\w.-]+$/.test(src.slice(0, eq))) {
-    return { key: src.slice(0, eq), re: compileRegex(src.slice(eq + 1), what) ?? /.*/ };
+    const v = src.slice(eq + 1);
+    const range = /\d/.test(v) ? parseRange(v) : null;
+    let re: RegExp;
+    try {
+      re = compileRegex(v, what) ?? /.*/;
+    } catch (err) {
+      if (!range) throw err;
+      re = /$^/;
+    }
+    // String labels still match by regex (`shard=1`); numeric ones by range.
+    return { key: src.slice(0, eq), re: range ? new RegExp(`^(?:${re.source})$`) : re, range };
   }
-  return { key: null, re: compileRegex(src, what)! };
+  return { key: null, re: compileRegex(src, what)!, range: null };
 }
 
 function shortFile(f: string): string {
@@ -123,7 +161,10 @@ function locationKeys(p: Profile, table: FrameTable, g: Granularity): LocationKe
 function labelSetMatches(p: Profile, set: number, m: TagMatcher): boolean {
   const ls = p.labelSets[set];
   for (const [k, v] of ls.str) if ((m.key === null || m.key === k) && m.re.test(v)) return true;
-  for (const n of ls.num) if ((m.key === null || m.key === n.key) && m.re.test(String(n.value))) return true;
+  for (const n of ls.num) {
+    if (m.key !== null && m.key !== n.key) continue;
+    if (m.range ? n.value >= m.range.lo && n.value <= m.range.hi : m.re.test(String(n.value))) return true;
+  }
   return false;
 }
 

@@ -26,11 +26,13 @@ export class SymbolTable {
     private readonly nameOff: Uint32Array,
     private readonly strtab: Uint8Array,
     private readonly fileOff: Uint32Array,
-  ) {}
+  ) {
+    this.hits = new Array<SymbolHit | undefined>(value.length).fill(undefined);
+  }
 
   // One hit object per symbol: profiles hit the same functions many times, and reusing the
   // same name string keeps its hash cached for the symbolizer's maps.
-  private readonly hits: (SymbolHit | undefined)[] = [];
+  private readonly hits: (SymbolHit | undefined)[];
 
   private hit(i: number): SymbolHit {
     let h = this.hits[i];

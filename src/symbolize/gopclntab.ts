@@ -101,9 +101,9 @@ export class GoPclntab implements AddressSymbolizer {
 
   /** Opens the Go symbol table of an ELF file, or returns null when it has none. */
   static fromElf(elf: ElfFile): GoPclntab | null {
-    const sec = elf.section('.gopclntab') ?? elf.section('.data.rel.ro.gopclntab');
-    if (!sec || sec.size < 64) return null;
-    const data = elf.rawData(sec);
+    const sec = locatePclntab(elf);
+    if (!sec) return null;
+    const data = sec.data;
     const r = new ByteReader(data);
     const magic = r.u32();
     if (magic !== MAGIC_116 && magic !== MAGIC_118 && magic !== MAGIC_120) return null;
@@ -363,12 +363,16 @@ export class GoPclntab implements AddressSymbolizer {
 function findModuledata(elf: ElfFile, pclnAddr: number, h: Header, check: (gofunc: number) => boolean): { text: number; gofunc: number } | null {
   const ps = h.ptrSize;
   const known = h.magic === MAGIC_120 ? 40 : 38;
+  // Position-independent executables linked externally keep these pointers as RELATIVE
+  // relocations (the file holds 0); read them through the relocation table.
+  const relocs = relativeRelocations(elf);
   for (const name of ['.noptrdata', '.data', '.data.rel.ro', '.go.module']) {
     const s = elf.section(name);
     if (!s || s.type === 8) continue;
     const d = elf.rawData(s);
     const v = new DataView(d.buffer, d.byteOffset, d.byteLength);
-    const word = (o: number) => (ps === 8 ? v.getUint32(o, true) + v.getUint32(o + 4, true) * 4294967296 : v.getUint32(o, true));
+    const word = (o: number) =>
+      relocs.get(s.addr + o) ?? (ps === 8 ? v.getUint32(o, true) + v.getUint32(o + 4, true) * 4294967296 : v.getUint32(o, true));
     for (let o = 0; o + 64 * ps <= d.length; o += ps) {
       if (word(o) !== pclnAddr) continue;
       // Validate: funcnametab slice points at the header's funcname offset.
@@ -383,6 +387,62 @@ function findModuledata(elf: ElfFile, pclnAddr: number, h: Header, check: (gofun
         }
       }
       return { text, gofunc };
+    }
+  }
+  return null;
+}
+
+/** Target address → addend of R_X86_64_RELATIVE / R_AARCH64_RELATIVE relocations (64-bit RELA only). */
+function relativeRelocations(elf: ElfFile): Map<number, number> {
+  const out = new Map<number, number>();
+  if (!elf.is64) return out;
+  for (const s of elf.sections) {
+    if (s.type !== 4 /* SHT_RELA */) continue;
+    const d = elf.rawData(s);
+    const v = new DataView(d.buffer, d.byteOffset, d.byteLength);
+    for (let o = 0; o + 24 <= d.length; o += 24) {
+      const type = v.getUint32(o + 8, true);
+      if (type !== 8 && type !== 1027) continue;
+      const off = v.getUint32(o, true) + v.getUint32(o + 4, true) * 4294967296;
+      const addend = v.getUint32(o + 16, true) + v.getInt32(o + 20, true) * 4294967296;
+      out.set(off, addend);
+    }
+  }
+  return out;
+}
+
+/**
+ * The pclntab: its own section in most binaries; folded into .data.rel.ro
+ * by external linkers for PIE, where it is found by its header (magic,
+ * two zero bytes, PC quantum, pointer size) and checked for sane offsets.
+ */
+function locatePclntab(elf: ElfFile): { addr: number; data: Uint8Array } | null {
+  const own = elf.section('.gopclntab') ?? elf.section('.data.rel.ro.gopclntab');
+  if (own) return own.size >= 64 ? { addr: own.addr, data: elf.rawData(own) } : null;
+  // Only Go binaries are worth the scan: they carry build info or a Go build-ID note.
+  if (!elf.section('.go.buildinfo') && !elf.section('.note.go.buildid')) return null;
+  for (const name of ['.data.rel.ro', '.rodata', '.noptrdata']) {
+    const s = elf.section(name);
+    if (!s || s.type === 8 || s.size < 64) continue;
+    const d = elf.rawData(s);
+    const v = new DataView(d.buffer, d.byteOffset, d.byteLength);
+    for (let o = 0; o + 64 <= d.length; o += 4) {
+      const m = v.getUint32(o, true);
+      if (m !== MAGIC_116 && m !== MAGIC_118 && m !== MAGIC_120) continue;
+      const ps = d[o + 7];
+      if (d[o + 4] !== 0 || d[o + 5] !== 0 || ![1, 2, 4].includes(d[o + 6]) || (ps !== 4 && ps !== 8) || o % ps !== 0) continue;
+      const word = (i: number) => (ps === 8 ? v.getUint32(o + 8 + i * 8, true) + v.getUint32(o + 12 + i * 8, true) * 4294967296 : v.getUint32(o + 8 + i * 4, true));
+      const nfunc = word(0);
+      const first = m === MAGIC_116 ? 2 : 3;
+      const offs = [word(first), word(first + 1), word(first + 2), word(first + 3), word(first + 4)];
+      const rest = d.length - o;
+      if (nfunc <= 0 || nfunc > 1e7 || offs.some((x) => x <= 0 || x >= rest)) continue;
+      // The function name table starts with a printable name.
+      const nameStart = o + offs[0];
+      let printable = 0;
+      while (printable < 64 && d[nameStart + printable] >= 0x20 && d[nameStart + printable] < 0x7f) printable++;
+      if (printable < 2 || d[nameStart + printable] !== 0) continue;
+      return { addr: s.addr + o, data: d.subarray(o) };
     }
   }
   return null;

@@ -13,6 +13,7 @@ import { PassThrough } from 'node:stream';
 import { runCollector, type CollectorConfig } from '../../src/collect/collector.ts';
 import { openStore } from '../../src/collect/store.ts';
 import { main } from '../../src/cli/main.ts';
+import { rankLeaks } from '../../src/leak/rank.ts';
 import type { CommandIO } from '../../src/cli/io.ts';
 import { sampleTypeIndex, type Profile } from '../../src/profile/model.ts';
 import { startService } from './service.ts';
@@ -72,6 +73,10 @@ test('collect a series from the real service: the leak grows across snapshots, e
     assert.ok(last > first && last > 0, `main.handleOrder inuse ${first} → ${last}`);
     const gs = await store.readSnapshots({ type: 'goroutine' });
     assert.equal(gs.length, 6);
+    // The leak finder, fed straight from the store, names the leaking site first.
+    const report = rankLeaks(await store.readSeries({ type: 'heap' }), {}, await store.readSeries({ type: 'goroutine' }));
+    assert.ok(report.candidates.length > 0, JSON.stringify(report.notes));
+    assert.match(report.candidates[0].function, /main\.handleOrder/, report.candidates.map((c) => `${c.function} ${c.verdict}`).join('\n'));
     const dumps = await store.readGoroutineDumps({});
     assert.equal(dumps.length, 6);
     assert.match(new TextDecoder().decode(dumps[5].text), /main\.waitForReply\(\)/);

@@ -7,6 +7,7 @@ set -e
 cd "$(dirname "$0")/fixtures/gen"
 GOFLAGS=-mod=mod GOCACHE=${GOCACHE:-/tmp/gocache} go build -trimpath -o /tmp/report-fixtures-gen .
 /tmp/report-fixtures-gen ..
+(cd ../genrich && GOFLAGS=-mod=mod GOCACHE=${GOCACHE:-/tmp/gocache} go build -trimpath -o /tmp/report-fixtures-genrich . && /tmp/report-fixtures-genrich ../cpu-rich.pb.gz)
 # Diff profiles, written by go tool pprof itself: -diff_base keeps the
 # pprof::base label (the total comes from the base), -base cancels.
 cd ..
@@ -25,3 +26,10 @@ go tool pprof -proto -diff_base=cpu.pb.gz cpu.pb.gz > cpudiff.pb.gz 2>/dev/null
 go tool pprof -proto -focus=nomatchatall heap.pb.gz > empty.pb.gz 2>/dev/null
 cd ../../..
 npx tsx test/report/heap-duration.ts
+# google/pprof's driver_test.go profiles, rebuilt (names already demangled),
+# then read through go tool pprof -proto (which applies drop_frames).
+npx tsx test/report/pprof-driver-profiles.ts
+cd test/report/fixtures/pprof-driver
+for n in cpu cpusmall heap heap_alloc heap_request heap_sizetags heap_tags contention longNameFuncs; do
+  go tool pprof -proto "raw-$n.pb.gz" > "$n.pb.gz" 2>/dev/null
+done

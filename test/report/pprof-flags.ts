@@ -36,6 +36,9 @@ export function optionsFromFlags(p: Profile, flags: string[]): ReportOptions {
       case 'compact_labels':
         o[name === 'mean' ? 'mean' : 'compactLabels'] = value === 'true';
         break;
+      case 'call_tree':
+        o.callTree = value === 'true';
+        break;
       case 'drop_negative':
         o.dropNegative = value === 'true';
         break;

@@ -1,6 +1,7 @@
 // cgo: external linking puts C code before runtime.text, so the pclntab's
 // PCs are not relative to .text. Go frames must still equal what the runtime
-// wrote (with and without -ldflags=-s -w), and C code in the same binary
+// wrote (with and without -ldflags=-s -w, and as a stripped PIE whose
+// pclntab has no section of its own), and C code in the same binary
 // is named from its DWARF like llvm-symbolizer names it.
 
 import { test } from 'node:test';
@@ -21,6 +22,9 @@ const env = { ...goEnv(), CGO_ENABLED: '1' };
 const bins = cachedBuild('go-cgo', src, (out) => {
   run('go', ['build', '-trimpath', '-o', join(out, 'cgoprog'), '.'], { cwd: src, env });
   run('go', ['build', '-trimpath', '-ldflags=-s -w', '-o', join(out, 'cgoprog-stripped'), '.'], { cwd: src, env });
+  // External-link PIE: the pclntab has no section of its own (folded into .data.rel.ro) and
+  // runtime.firstmoduledata's pointers exist only as RELATIVE relocations.
+  run('go', ['build', '-trimpath', '-buildmode=pie', '-ldflags=-s -w', '-o', join(out, 'cgoprog-pie-stripped'), '.'], { cwd: src, env });
 });
 const work = mkdtempSync(join(tmpdir(), 'pprof-plus-go-cgo-'));
 
@@ -33,10 +37,15 @@ test('the cgo binary really has C code before runtime.text', () => {
   assert.notEqual(runtimeText, 'runtime.text', 'some C function sits at the start of .text');
 });
 
-for (const b of ['cgoprog', 'cgoprog-stripped']) {
+for (const b of ['cgoprog', 'cgoprog-stripped', 'cgoprog-pie-stripped']) {
   test(`${b}: Go frames of a cgo program's CPU profile equal the runtime's`, async () => {
     const exe = join(work, b);
     copyFileSync(join(bins, b), exe);
+    if (b.includes('pie')) {
+      const elf = ElfFile.open(exe);
+      assert.equal(elf.section('.gopclntab') ?? elf.section('.data.rel.ro.gopclntab'), undefined, 'pclntab folded into .data.rel.ro');
+      elf.close();
+    }
     const out = join(work, b + '-out');
     mkdirSync(out);
     run(exe, [out]);

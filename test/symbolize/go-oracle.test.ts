@@ -1,8 +1,8 @@
 // The Go runtime as oracle: a Go program writes CPU, heap and allocs
 // profiles (the runtime names every frame, inlined ones included); we strip
 // the names, symbolize against the binary (with and without -ldflags=-s -w,
-// and as a stripped PIE) and require exactly what the runtime wrote, for
-// every location.
+// as a stripped PIE, and stripped for 386) and require exactly what the
+// runtime wrote, for every location.
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -24,12 +24,14 @@ const bins = cachedBuild('go-oracle', src, (out) => {
   run('go', ['build', '-trimpath', '-ldflags=-s -w', '-o', join(out, 'goprog-stripped'), '.'], { cwd: src, env: goEnv() });
   // Position-independent and stripped: loaded at a random base, pclntab in .data.rel.ro.gopclntab.
   run('go', ['build', '-trimpath', '-buildmode=pie', '-ldflags=-s -w', '-o', join(out, 'goprog-pie-stripped'), '.'], { cwd: src, env: goEnv() });
+  // 32-bit: ELF32, 4-byte pointers in the pclntab header and moduledata.
+  run('go', ['build', '-trimpath', '-ldflags=-s -w', '-o', join(out, 'goprog-386-stripped'), '.'], { cwd: src, env: { ...goEnv(), GOARCH: '386' } });
 });
 
 // Each binary writes its own profiles (addresses are the binary's own).
 const work = mkdtempSync(join(tmpdir(), 'pprof-plus-go-oracle-'));
 const profiles = new Map<string, Profile>();
-for (const b of ['goprog', 'goprog-stripped', 'goprog-pie-stripped']) {
+for (const b of ['goprog', 'goprog-stripped', 'goprog-pie-stripped', 'goprog-386-stripped']) {
   const exe = join(work, b);
   copyFileSync(join(bins, b), exe);
   const out = join(work, b + '-out');

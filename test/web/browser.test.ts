@@ -143,7 +143,7 @@ test('Leak Candidates shows the true leaks first and opens their growth', { skip
 });
 
 test('goroutine dump: filter by ID', { skip }, async () => {
-  await page.goto(dump.url + '/?view=goroutines');
+  await page.goto(dump.url); // a dump alone opens on the Goroutines panel
   await page.waitForSelector('[data-testid=groups] .gr-group');
   assert.match(await page.textContent('[data-testid=gcount]') ?? '', /^(\d+) of \1 goroutines/);
   assert.match(await page.textContent('[data-testid=groups]') ?? '', /40×chan send/);

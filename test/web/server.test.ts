@@ -370,3 +370,22 @@ test('goroutine groups over several goroutine profiles show their history', asyn
     await h.close();
   }
 });
+
+test('bad view parameters are 400 with a message, never 500', async () => {
+  for (const q of ['si=99', 'si=nope', 'granularity=bogus', 'depth=-1', 'depth=x', 'zoom=notjson', 'zoom=%5B1%5D', 'zoom=%5B%22no.such%22%5D', 'target=9', 'tagfocus=%28', 'focus=%5B']) {
+    const r = await fetch(`${dump.url}/api/flame?${q}`);
+    assert.equal(r.status, 400, q);
+    assert.ok((await r.json()).error.length > 5, q);
+  }
+  assert.equal((await fetch(`${dump.url}/api/dot?nodecount=0`)).status, 400);
+  assert.equal((await fetch(`${dump.url}/api/peek`)).status, 400);
+  assert.equal((await fetch(`${dump.url}/api/goroutines?filter=%28`)).status, 400);
+  assert.equal((await fetch(`${dump.url}/api/nope`)).status, 404);
+  assert.equal((await fetch(`${dump.url}/api/meta`, { method: 'POST' })).status, 405);
+});
+
+test('dump frames keep method receivers and arguments apart', async () => {
+  const f = await api<FlameResponse>(dump, '/api/flame');
+  assert.ok(f.names.includes('runtime/pprof.(*Profile).WriteTo'), f.names.join(' '));
+  assert.ok(!f.names.includes('runtime/pprof.'));
+});

@@ -68,7 +68,8 @@ function App() {
     });
   const m = meta.data;
   const multi = (m?.snapshots.length ?? 0) >= 2;
-  const view: ViewName = state.view ?? (m && !m.sampleTypes.length ? 'goroutines' : 'flame');
+  const onlyGoroutines = m !== null && m.hasGoroutines && m.sampleTypes.length === 1 && m.sampleTypes[0].type === 'goroutine';
+  const view: ViewName = state.view ?? (onlyGoroutines ? 'goroutines' : 'flame');
   const q = viewQuery(state);
   const flame = useData<FlameResponse>(m && view === 'flame' ? `/api/flame?${viewQuery(state, { zoom: state.zoom })}` : null);
   const top = useData<TopResponse>(m && view === 'top' ? `/api/top?${q}` : null);
