@@ -123,11 +123,13 @@ class Parser {
     if (!this.eat(c)) throw new Fail();
   }
   number(): number {
-    const neg = this.eat('n');
+    const s = this.s;
+    const neg = s.charCodeAt(this.pos) === 110; /* n */
+    if (neg) this.pos++;
     const st = this.pos;
-    while (this.peek() >= '0' && this.peek() <= '9') this.pos++;
+    let v = 0;
+    for (let c = s.charCodeAt(this.pos); c >= 48 && c <= 57; c = s.charCodeAt(++this.pos)) v = v * 10 + (c - 48);
     if (st === this.pos) throw new Fail();
-    const v = Number(this.s.slice(st, this.pos));
     return neg ? -v : v;
   }
   seqId(): number {
@@ -380,7 +382,7 @@ class Parser {
     const id = this.s.slice(this.pos, this.pos + len);
     if (id.length !== len || len <= 0) throw new Fail();
     this.pos += len;
-    if (/^_GLOBAL_[._$]N/.test(id)) return '(anonymous namespace)';
+    if (id.startsWith('_GLOBAL_') && /^_GLOBAL_[._$]N/.test(id)) return '(anonymous namespace)';
     return id;
   }
 
@@ -763,7 +765,7 @@ function plainNestedName(s: string): { name: string; end: number } | null {
     const id = s.slice(i, i + n);
     i += n;
     if (out !== '') out += '::';
-    out += /^_GLOBAL_[._$]N/.test(id) ? '(anonymous namespace)' : id;
+    out += id.startsWith('_GLOBAL_') && /^_GLOBAL_[._$]N/.test(id) ? '(anonymous namespace)' : id;
   }
 }
 

@@ -1,0 +1,3 @@
+module symserver
+
+go 1.19
