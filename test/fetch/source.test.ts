@@ -41,6 +41,13 @@ const routes: Record<string, (res: ServerResponse) => void> = {
 
 before(async () => {
   svc = await startService(['-tick', '10ms']);
+  // Wait until the leak has been sampled at least once, so the tests below
+  // see main.handleOrder whatever the machine's load.
+  for (let i = 0; i < 100; i++) {
+    const probe = (await fetchProfile(`${svc.url}/debug/pprof/heap?gc=1`, { stderr: new PassThrough(), quiet: true })).data;
+    if (parseProfileData(probe, 'probe').functions.name.includes('main.handleOrder')) break;
+    await new Promise((r) => setTimeout(r, 50));
+  }
   realHeap = (await fetchProfile(`${svc.url}/debug/pprof/heap?gc=1`, { stderr: new PassThrough(), quiet: true })).data;
   fake = createServer((req, res) => {
     const path = (req.url ?? '').split('?')[0];
