@@ -85,6 +85,24 @@ class ProtoWriter {
     this.pos = end;
   }
 
+  /** A length-delimited UTF-8 string, encoded in place (no temporary array per string). */
+  stringField(field: number, s: string): void {
+    this.tag(field, 2);
+    // UTF-8 needs at most 3 bytes per UTF-16 unit; guess the length prefix
+    // from that bound and shift when the real length needs fewer bytes.
+    const maxLen = s.length * 3;
+    let k = 1;
+    for (let v = maxLen; v >= 0x80; v = Math.floor(v / 0x80)) k++;
+    this.ensure(k + maxLen);
+    const start = this.pos + k;
+    const { written } = utf8.encodeInto(s, this.buf.subarray(start, start + maxLen));
+    let need = 1;
+    for (let v = written; v >= 0x80; v = Math.floor(v / 0x80)) need++;
+    if (need < k) this.buf.copyWithin(this.pos + need, start, start + written);
+    this.uvarint(written);
+    this.pos += written;
+  }
+
   /** A varint field, omitted when zero as proto3 does. */
   varintField(field: number, v: number): void {
     if (v === 0) return;
@@ -224,7 +242,7 @@ export function encodeProfile(p: Profile): Uint8Array {
     st.id(p.periodType.unit);
   }
 
-  for (const s of st.list) w.bytes(6, utf8.encode(s));
+  for (const s of st.list) w.stringField(6, s);
   w.varintField(7, dropFrames);
   w.varintField(8, keepFrames);
   w.bigField(9, p.timeNanos);

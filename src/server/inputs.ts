@@ -1,21 +1,29 @@
-// Loads what was named on the command line and sorts it into what the UI
-// shows: profiles (merged by nothing here: each kept with its source), heap
-// snapshot series, goroutine dumps, and an optional base for diffs.
+// Loads what was named on the command line (files, or URLs of running
+// services as go tool pprof takes them) and tells the kinds apart: heap
+// snapshots, goroutine profiles, goroutine dumps, anything else.
 
 import { existsSync } from 'node:fs';
 import { readFile, stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { fetchProfile, isURLSource, saveFetchedProfile } from '../fetch/source.ts';
-import { gunzipBounded, isGzip, parseInput } from '../profile/load.ts';
-import { goroutineDumpToProfile } from '../profile/goroutine-profile.ts';
+import { parseInput } from '../profile/load.ts';
 import { InputError, asInputError } from '../profile/errors.ts';
 import type { GoroutineDump, Profile } from '../profile/model.ts';
-import { looksLikeDump, parseDumpFallback } from './dump-fallback.ts';
 
 export interface LoadedSource {
   source: string;
   profile: Profile;
+  /** Set for debug=2 goroutine dumps (the profile is then its goroutine-count view). */
   dump: GoroutineDump | null;
+}
+
+export interface SourceOptions {
+  /** -seconds / -timeout for URL sources. */
+  seconds?: number;
+  timeout?: number;
+  stderr: NodeJS.WritableStream;
+  env: NodeJS.ProcessEnv;
+  cwd: string;
 }
 
 async function readBytes(path: string): Promise<Uint8Array> {
@@ -29,47 +37,16 @@ async function readBytes(path: string): Promise<Uint8Array> {
   }
 }
 
-export async function loadSource(path: string): Promise<LoadedSource> {
-  const bytes = await readBytes(path);
-  const parsed = parseInput(bytes, path);
-  if (parsed.kind === 'goroutine-dump') return { source: path, profile: parsed.profile, dump: parsed.dump };
-  return { source: path, profile: parsed.profile, dump: null };
+function parseAnyKind(bytes: Uint8Array, source: string, timeMs: number | null): LoadedSource {
+  const parsed = parseInput(bytes, source);
+  if (parsed.kind !== 'goroutine-dump') return { source, profile: parsed.profile, dump: null };
+  // A dump carries no time of its own: the file's (or the fetch's) orders a series of dumps.
+  const dump = parsed.dump.timeMs === null ? { ...parsed.dump, timeMs } : parsed.dump;
+  return { source, profile: parsed.profile, dump };
 }
 
-export interface SourceOptions {
-  /** -seconds / -timeout for URL sources. */
-  seconds?: number;
-  timeout?: number;
-  stderr: NodeJS.WritableStream;
-  env: NodeJS.ProcessEnv;
-  cwd: string;
-}
-
-/**
- * Loads a file, or fetches a URL (`host:port`, `http://…/debug/pprof/heap`)
- * when no file has that name, as go tool pprof does; fetched profiles are
- * saved like pprof saves them.
- */
-export async function loadAnySource(source: string, o: SourceOptions): Promise<LoadedSource> {
-  const path = resolve(o.cwd, source);
-  if (!existsSync(path) && isURLSource(source)) {
-    const { data, url } = await fetchProfile(source, { seconds: o.seconds, timeout: o.timeout, stderr: o.stderr });
-    const loaded = await parseAnyKind(data, url, Date.now());
-    if (!loaded.dump) {
-      try {
-        const saved = await saveFetchedProfile(data, o.env, o.stderr);
-        o.stderr.write(`Saved profile in ${saved}\n`);
-      } catch {
-        // Saving is a convenience; the UI still has the data.
-      }
-    }
-    return loaded;
-  }
-  return loadSourceAnyKind(path);
-}
-
-/** Like loadSource, but reads debug=2 dumps itself when the profile layer cannot yet. */
-export async function loadSourceAnyKind(path: string): Promise<LoadedSource> {
+/** Loads a file of any kind the loader knows; dumps get the file's modification time. */
+export async function loadFile(path: string): Promise<LoadedSource> {
   const bytes = await readBytes(path);
   let mtime: number | null = null;
   try {
@@ -80,22 +57,25 @@ export async function loadSourceAnyKind(path: string): Promise<LoadedSource> {
   return parseAnyKind(bytes, path, mtime);
 }
 
-async function parseAnyKind(bytes: Uint8Array, path: string, timeMs: number | null): Promise<LoadedSource> {
-  const data = isGzip(bytes) ? gunzipBounded(bytes, path) : bytes;
-  const head = new TextDecoder().decode(data.subarray(0, 256));
-  if (looksLikeDump(head)) {
+/**
+ * Loads a file, or fetches a URL (`host:port`, `http://…/debug/pprof/heap`)
+ * when no file has that name, as go tool pprof does; fetched profiles are
+ * saved like pprof saves them.
+ */
+export async function loadAnySource(source: string, o: SourceOptions): Promise<LoadedSource> {
+  const path = resolve(o.cwd, source);
+  if (existsSync(path) || !isURLSource(source)) return loadFile(path);
+  const { data, url } = await fetchProfile(source, { seconds: o.seconds, timeout: o.timeout, stderr: o.stderr });
+  const loaded = parseAnyKind(data, url, Date.now());
+  if (!loaded.dump) {
     try {
-      const parsed = parseInput(data, path);
-      if (parsed.kind === 'goroutine-dump') return { source: path, profile: parsed.profile, dump: parsed.dump };
+      const saved = await saveFetchedProfile(data, o.env, o.stderr);
+      o.stderr.write(`Saved profile in ${saved}\n`);
     } catch {
-      // fall through to the server's own reader
+      // Saving is a convenience; the UI still has the data.
     }
-    const dump = parseDumpFallback(new TextDecoder().decode(data), path, timeMs);
-    if (dump.goroutines.length === 0) throw new InputError(path, 'no goroutines found in dump');
-    return { source: path, profile: goroutineDumpToProfile(dump), dump };
   }
-  const parsed = parseInput(data, path);
-  return { source: path, profile: parsed.profile, dump: parsed.kind === 'goroutine-dump' ? parsed.dump : null };
+  return loaded;
 }
 
 export function isHeapProfile(p: Profile): boolean {

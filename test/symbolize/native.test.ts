@@ -25,10 +25,15 @@ const cdir = cachedBuild('native-c', csrc, (out) => {
   // Debug info split off: the binary keeps a .gnu_debuglink to cprog-pie.debug next to it.
   run('objcopy', ['--only-keep-debug', join(out, 'cprog-pie'), join(out, 'cprog-pie.debug')]);
   run('objcopy', ['--strip-debug', '--add-gnu-debuglink=' + join(out, 'cprog-pie.debug'), join(out, 'cprog-pie'), join(out, 'cprog-split')]);
+  // Fully stripped, but every function exported: only .dynsym is left.
+  run('gcc', ['-g', '-O2', '-rdynamic', '-o', join(out, 'cprog-dynsym'), ...srcs]);
+  run('strip', ['--strip-all', join(out, 'cprog-dynsym')]);
   run('gcc', ['-m32', '-g', '-O2', '-nostdlib', '-ffreestanding', '-static', '-fno-pie', '-no-pie', '-o', join(out, 'free32'), join(csrc, 'free32.c')]);
 });
 const rdir = cachedBuild('native-rust', rsrc, (out) => {
   run('rustc', ['-g', '-O', '-o', join(out, 'rustprog'), join(rsrc, 'main.rs')]);
+  // LLVM's DWARF 5: string offsets (strx), address table (addrx), rnglistx.
+  run('rustc', ['-g', '-O', '-C', 'dwarf-version=5', '-o', join(out, 'rustprog-dwarf5'), join(rsrc, 'main.rs')]);
 });
 
 /**
@@ -86,6 +91,19 @@ test('rustprog: same frames as addr2line; same files and lines as llvm-symbolize
   const posOnly = (m: Map<number, string[]>) => new Map([...m].map(([a, fs]) => [a, fs.map((f) => f.slice(f.lastIndexOf(' ') + 1))]));
   check(compare(addrs, posOnly(mine), posOnly(llvmSymbolizer(path, addrs)), () => 'unexplained'), 'rustprog vs llvm-symbolizer (positions)');
   assert.ok([...mine.values()].some((f) => f.some((x) => x.startsWith('<main::Circle as main::Shape>::area'))));
+});
+
+test('rustprog built with DWARF 5 (strx, addrx, rnglistx): same files, lines and inline depth as llvm-symbolizer', () => {
+  const path = join(rdir, 'rustprog-dwarf5');
+  const elf = ElfFile.open(path);
+  assert.ok(elf.section('.debug_str_offsets') && elf.section('.debug_addr') && elf.section('.debug_rnglists'), 'DWARF 5 tables present');
+  elf.close();
+  const addrs = sampleAddresses(path, 3000);
+  const mine = ours(path, addrs);
+  // binutils 2.40 mis-resolves LLVM's DWARF 5 here (drops inline frames, odd paths); llvm-symbolizer is the oracle.
+  const posOnly = (m: Map<number, string[]>) => new Map([...m].map(([a, fs]) => [a, fs.map((f) => f.slice(f.lastIndexOf(' ') + 1))]));
+  check(compare(addrs, posOnly(mine), posOnly(llvmSymbolizer(path, addrs)), () => 'unexplained'), 'rustprog-dwarf5 vs llvm-symbolizer (positions)', 1000);
+  for (const fs of mine.values()) for (const f of fs) assert.ok(!f.startsWith('_ZN') && !f.startsWith('_R'), `demangled: ${f}`);
 });
 
 test('a native profile with PIE mappings (start, limit, file offset) symbolizes like addr2line', async () => {
@@ -153,4 +171,25 @@ test('damaged debug sections never throw: the symbol table still names functions
   const mine = ours(bad, addrs);
   const named = [...mine.values()].filter((f) => f.length > 0 && !f[0].startsWith('??')).length;
   assert.ok(named / addrs.length > 0.9, `${named}/${addrs.length} still named`);
+});
+
+test('a fully stripped binary is named from .dynsym', () => {
+  const path = join(cdir, 'cprog-dynsym');
+  const elf = ElfFile.open(path);
+  assert.equal(elf.section('.symtab'), undefined);
+  assert.equal(elf.section('.debug_info'), undefined);
+  elf.close();
+  const nm = run('nm', ['-D', '--defined-only', path]).split('\n').find((l) => / T work$/.test(l))!;
+  const work = parseInt(nm.split(' ')[0], 16);
+  const frames = ours(path, [work, work + 8]);
+  assert.deepEqual(frames.get(work), ['work ??:?']);
+  assert.deepEqual(frames.get(work + 8), ['work ??:?']);
+});
+
+test('GNU build IDs read from the note match readelf', () => {
+  const path = join(cdir, 'cprog-pie');
+  const want = /Build ID: ([0-9a-f]+)/.exec(run('readelf', ['-n', path]))![1];
+  const elf = ElfFile.open(path);
+  assert.equal(elf.buildId(), want);
+  elf.close();
 });

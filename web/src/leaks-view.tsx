@@ -33,8 +33,17 @@ function Timeline({ data, meta, picked, onPick }: { data: LeaksResponse; meta: M
       {},
       { label: 'in-use', stroke: '#c62828', width: 2, scale: 'bytes', value: (_u, v) => (v == null ? '' : formatValue(v, data.unit)), points: { size: 8 } },
     ];
+    // Snapshot number, and the time since the first one when the profiles carry times.
+    const t0 = data.times[0];
+    const since = (i: number) => {
+      const t = data.times[i];
+      if (t == null || t0 == null) return '';
+      const ms = t - t0;
+      const s = Math.round(ms / 1000);
+      return ms < 2000 ? ` +${Math.round(ms)}ms` : s < 120 ? ` +${s}s` : s < 7200 ? ` +${Math.round(s / 60)}m` : ` +${(s / 3600).toFixed(1)}h`;
+    };
     const axes: uPlot.Axis[] = [
-      { values: (_u, splits) => splits.map((s) => (Number.isInteger(s) ? `#${s}` : '')) },
+      { values: (_u, splits) => splits.map((s) => (Number.isInteger(s) ? `#${s}${since(s)}` : '')) },
       { scale: 'bytes', values: (_u, splits) => splits.map((s) => formatValue(s, data.unit)), size: 70 },
     ];
     const rows: (number | null)[][] = [xs, data.totalInuse];
