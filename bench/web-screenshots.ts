@@ -14,6 +14,8 @@ const sink = new Writable({ write: (_c, _e, cb) => cb() });
 const io = { stdout: sink, stderr: sink, env: {}, cwd: repoRoot, isTTY: false };
 const series = (await startHttp(['-http=127.0.0.1:0', '-no_browser', ...corpus], io))!;
 const dump = (await startHttp(['-http=127.0.0.1:0', '-no_browser', join(repoRoot, 'testdata/web/goroutines.txt')], io))!;
+const P2 = join(sharedDir(), 'corpus/leaks/p2-blocked-goroutines');
+const gseries = (await startHttp(['-http=127.0.0.1:0', '-no_browser', ...readdirSync(P2).filter((f) => f.startsWith('goroutine_')).map((f) => join(P2, f))], io))!;
 const bigFile = join(repoRoot, 'bench/out/web-300k.pb.gz');
 const big = existsSync(bigFile) ? (await startHttp(['-http=127.0.0.1:0', '-no_browser', bigFile], io))! : null;
 const b = await launch();
@@ -29,6 +31,7 @@ const shots: [string, string, () => Promise<unknown>][] = [
   ['peek', `${series.url}/?view=peek&sym=recordAudit`, () => page.waitForSelector('[data-testid=text]')],
   ['leaks', `${series.url}/?view=leaks`, () => page.waitForSelector('[data-testid=timeline] canvas')],
   ['goroutines', `${dump.url}/?view=goroutines`, () => page.waitForSelector('[data-testid=groups] .gr-group')],
+  ['goroutines-series', `${gseries.url}/`, () => page.waitForSelector('[data-testid=groups] .gr-group')],
 ];
 if (big) shots.push(['flame-300k', `${big.url}/?icicle=1`, flameReady]);
 for (const [name, url, ready] of shots) {
@@ -41,4 +44,5 @@ for (const [name, url, ready] of shots) {
 await b.close();
 await series.close();
 await dump.close();
+await gseries.close();
 await big?.close();

@@ -10,65 +10,13 @@ import { get, type Server } from 'node:http';
 import { UsageError } from '../profile/errors.ts';
 import type { ViewParams } from '../server/api-types.ts';
 import { startServer } from '../server/http-server.ts';
-import { loadAnySource, type SourceOptions } from '../server/inputs.ts';
+import { loadAnySource, type LoadedSource, type SourceOptions } from '../server/inputs.ts';
 import { Session, type BaseMode } from '../server/session.ts';
-import { formatUsage, parseFlags, type FlagSpec } from './flags.ts';
+import { mergeProfiles } from '../profile/merge.ts';
 import type { CommandIO } from './io.ts';
-
-const SAMPLE_BOOLS = ['inuse_space', 'inuse_objects', 'alloc_space', 'alloc_objects', 'total_delay', 'contentions', 'mean_delay'];
-const GRANULARITY_BOOLS = ['functions', 'filefunctions', 'files', 'lines', 'addresses'];
-
-/** pprof flags that shape text reports, not what the UI shows: accepted so pprof command lines work. */
-const IGNORED: [string, FlagSpec['type']][] = [
-  ['nodefraction', 'number'],
-  ['edgefraction', 'number'],
-  ['trim', 'bool'],
-  ['call_tree', 'bool'],
-  ['relative_percentages', 'bool'],
-  ['mean', 'bool'],
-  ['noinlines', 'bool'],
-  ['compact_labels', 'bool'],
-  ['drop_negative', 'bool'],
-  ['flat', 'bool'],
-  ['cum', 'bool'],
-  ['unit', 'string'],
-  ['divide_by', 'number'],
-  ['source_path', 'string'],
-  ['trim_path', 'string'],
-  ['symbolize', 'string'],
-  ['tls_cert', 'string'],
-  ['tls_key', 'string'],
-  ['tls_ca', 'string'],
-  ['add_comment', 'string'],
-  ['tagshow', 'string'],
-  ['taghide', 'string'],
-  ['prune_from', 'string'],
-  ['show_from', 'string'],
-  ['buildid', 'string'],
-  ['tools', 'string'],
-  ['max_decompressed', 'string'],
-];
-
-const SPECS: FlagSpec[] = [
-  { name: 'http', type: 'string', help: 'Serve the web UI on [host]:port', arg: '[host]:port' },
-  { name: 'no_browser', type: 'bool', help: 'Do not open a browser' },
-  { name: 'base', type: 'string', help: 'Subtract this profile (diff flame graph)', arg: 'file' },
-  { name: 'diff_base', type: 'string', help: 'Compare against this profile; percentages relative to it', arg: 'file' },
-  { name: 'sample_index', type: 'string', help: 'Sample type to show (index or name)' },
-  { name: 'focus', type: 'string', help: 'Keep only samples with a frame matching this regex' },
-  { name: 'ignore', type: 'string', help: 'Drop samples with a frame matching this regex' },
-  { name: 'hide', type: 'string', help: 'Drop frames matching this regex' },
-  { name: 'show', type: 'string', help: 'Keep only frames matching this regex' },
-  { name: 'tagfocus', type: 'string', help: 'Keep samples with a label matching key=regex' },
-  { name: 'tagignore', type: 'string', help: 'Drop samples with a label matching key=regex' },
-  { name: 'nodecount', type: 'number', default: 80, help: 'Nodes in the call graph' },
-  ...SAMPLE_BOOLS.map((n): FlagSpec => ({ name: n, type: 'bool', help: `Same as -sample_index=${n}` })),
-  ...GRANULARITY_BOOLS.map((n): FlagSpec => ({ name: n, type: 'bool', help: `Aggregate at ${n} granularity` })),
-  { name: 'seconds', type: 'number', help: 'Duration of time-based profiles fetched from URLs' },
-  { name: 'timeout', type: 'number', help: 'Timeout in seconds for fetching URLs' },
-  ...IGNORED.map(([name, type]): FlagSpec => ({ name, type, help: 'Accepted for go tool pprof compatibility; not used by the web UI' })),
-  { name: 'h', type: 'bool', help: 'Show this help', aliases: ['help'] },
-];
+import { parseFlags } from './flags.ts';
+import { GRANULARITIES, PPROF_FLAGS, SAMPLE_ALIASES, parseSize, pprofUsage } from './pprof-options.ts';
+import { splitExecutable } from './pprof-sources.ts';
 
 export interface HttpHandle {
   server: Server;
@@ -106,45 +54,83 @@ function openBrowser(url: string, io: CommandIO): void {
 
 /** Loads the sources and starts serving; the caller owns the returned server. */
 export async function startHttp(argv: string[], io: CommandIO): Promise<HttpHandle | null> {
-  const f = parseFlags(argv, SPECS);
-  if (f.values.h) {
-    io.stdout.write(formatUsage('Usage: pprof-plus -http=[host]:port [flags] SOURCE...', SPECS));
+  // pprof's own flag table (shared with the report driver), so any pprof command line works.
+  const f = parseFlags(argv, PPROF_FLAGS);
+  const v = f.values;
+  const str = (k: string) => String(v[k] ?? '');
+  if (v.h) {
+    io.stdout.write(pprofUsage());
     return null;
   }
-  const { host, port } = parseHostPort(String(f.values.http));
-  if (f.positional.length === 0) throw new UsageError('-http: give at least one profile', 'Usage: pprof-plus -http=:8080 [flags] SOURCE...');
-  const baseFile = String(f.values.base || f.values.diff_base || '');
-  const baseMode: BaseMode = f.values.diff_base ? 'diff_base' : f.values.base ? 'base' : 'none';
+  if (f.positional.length === 0) throw new UsageError('no profile source specified', 'Usage: pprof-plus -http=:8080 [flags] SOURCE...');
+  const baseArgs = (v.base as string[]).filter(Boolean);
+  const diffBases = (v.diff_base as string[]).filter(Boolean);
+  if (baseArgs.length > 0 && diffBases.length > 0) throw new UsageError('-base and -diff_base flags cannot both be specified');
+  let sampleIndex = str('sample_index');
+  for (const [flag, type] of SAMPLE_ALIASES) {
+    if (!v[flag]) continue;
+    if (sampleIndex === '') sampleIndex = type;
+    else io.stderr.write(`Multiple value selections, ignoring -${flag}\n`);
+  }
+  const grans = GRANULARITIES.filter((g) => v[g]);
+  if (grans.length > 1) throw new UsageError(`conflicting options set: [${grans.join(' ')}]`);
+  // `[binary] source...`: an executable first is for symbolization, not a profile.
+  const { sources: profileArgs } = await splitExecutable(f.positional, io.cwd);
+  const o = {
+    http: str('http'),
+    sources: profileArgs,
+    base: baseArgs.length ? baseArgs : diffBases,
+    diffBase: diffBases.length > 0,
+    seconds: Number(v.seconds),
+    timeout: Number(v.timeout),
+    maxDecompressed: f.given.has('max_decompressed') ? parseSize(str('max_decompressed')) : undefined,
+    noBrowser: Boolean(v.no_browser),
+    sampleIndex,
+    focus: str('focus'),
+    ignore: str('ignore'),
+    hide: str('hide'),
+    show: str('show'),
+    tagFocus: str('tagfocus'),
+    tagIgnore: str('tagignore'),
+    granularity: grans[0] ?? 'functions',
+  };
+  const { host, port } = parseHostPort(o.http);
   const so: SourceOptions = {
-    seconds: f.given.has('seconds') ? Number(f.values.seconds) : undefined,
-    timeout: f.given.has('timeout') ? Number(f.values.timeout) : undefined,
+    seconds: o.seconds > 0 ? o.seconds : undefined,
+    timeout: o.timeout > 0 ? o.timeout : undefined,
     stderr: io.stderr,
     env: io.env,
     cwd: io.cwd,
+    maxBytes: o.maxDecompressed,
   };
-  const [sources, base] = await Promise.all([
-    Promise.all(f.positional.map((p) => loadAnySource(p, so))),
-    baseFile ? loadAnySource(baseFile, so) : Promise.resolve(null),
+  const [sources, bases] = await Promise.all([
+    Promise.all(o.sources.map((p) => loadAnySource(p, so))),
+    Promise.all(o.base.map((p) => loadAnySource(p, so))),
   ]);
+  const base: LoadedSource | null = bases.length === 0 ? null
+    : bases.length === 1 ? bases[0]
+    : { source: o.base.join(' '), profile: mergeProfiles(bases.map((b) => b.profile)), dump: null };
+  const baseMode: BaseMode = base ? (o.diffBase ? 'diff_base' : 'base') : 'none';
   const defaults: ViewParams = {};
-  const str = (k: string) => (f.given.has(k) ? String(f.values[k]) : undefined);
-  const si = str('sample_index') ?? SAMPLE_BOOLS.find((n) => f.values[n]);
-  if (si) defaults.si = si;
-  for (const k of ['focus', 'ignore', 'hide', 'show', 'tagfocus', 'tagignore'] as const) {
-    const v = str(k);
-    if (v) defaults[k] = v;
-  }
-  const g = GRANULARITY_BOOLS.find((n) => f.values[n]);
-  if (g) defaults.granularity = g as ViewParams['granularity'];
+  if (o.sampleIndex) defaults.si = o.sampleIndex;
+  if (o.focus) defaults.focus = o.focus;
+  if (o.ignore) defaults.ignore = o.ignore;
+  if (o.hide) defaults.hide = o.hide;
+  if (o.show) defaults.show = o.show;
+  if (o.tagFocus) defaults.tagfocus = o.tagFocus;
+  if (o.tagIgnore) defaults.tagignore = o.tagIgnore;
+  if (o.granularity !== 'functions') defaults.granularity = o.granularity;
   const session = new Session({ sources, base, baseMode, defaults });
   const { server, port: bound } = await startServer({ session, webDir: webDir(), boundHost: host }, host || 'localhost', port);
   const urlHost = host === '' || host === '0.0.0.0' || host === '::' ? 'localhost' : host.includes(':') ? `[${host}]` : host;
   const url = `http://${urlHost}:${bound}`;
   io.stderr.write(`Serving web UI on ${url}\n`);
-  if (!f.values.no_browser) openBrowser(url, io);
+  if (!o.noBrowser) openBrowser(url, io);
   // Compute the first flame graph while the browser loads the page, so it is cached when asked for.
+  const addr = server.address();
+  const self = typeof addr === 'object' && addr && addr.address !== '::' && addr.address !== '0.0.0.0' ? addr.address : '127.0.0.1';
   setImmediate(() => {
-    get(`http://127.0.0.1:${bound}/api/flame`, { headers: { host: `localhost:${bound}` } }, (r) => r.resume()).on('error', () => {});
+    get({ host: self, port: bound, path: '/api/flame', headers: { host: `localhost:${bound}` } }, (r) => r.resume()).on('error', () => {});
   });
   return {
     server,

@@ -1,7 +1,137 @@
-// Placeholder until the subcommand lands; its owner replaces this file.
-import { UsageError } from '../profile/errors.ts';
-import type { CommandIO } from './io.ts';
+// `pprof-plus [flags] [binary] source...`: go tool pprof's non-interactive
+// driver. Loads and merges the sources (pprof-sources.ts), picks the value,
+// computes the total before focus (unless -relative_percentages), applies the
+// filters (pprof-focus.ts), then prints one report or writes -proto.
 
-export async function runPprof(_args: string[], _io: CommandIO): Promise<number> {
-  throw new UsageError('pprof: not available in this build');
+import { join, resolve } from 'node:path';
+import { InputError, UsageError } from '../profile/errors.ts';
+import { encodeProfileGzip, pathExists, writeFileAtomic } from '../profile/load.ts';
+import type { Profile } from '../profile/model.ts';
+import { compileGoRegexp } from '../profile/filter.ts';
+import { selectSampleIndex } from '../profile/select.ts';
+import { computeTotal } from '../report/context.ts';
+import type { ReportOptions } from '../report/options.ts';
+import { ReportError, writeReport } from '../report/report.ts';
+import type { CommandIO } from './io.ts';
+import { applyFocus } from './pprof-focus.ts';
+import { activeFilters, parsePprofArgs, pprofUsage, type PprofConfig } from './pprof-options.ts';
+import { loadDriverProfile, splitExecutable } from './pprof-sources.ts';
+
+export { parsePprofArgs } from './pprof-options.ts';
+
+export async function runPprof(args: string[], io: CommandIO): Promise<number> {
+  const cfg = parsePprofArgs(args);
+  if (cfg.help) {
+    io.stdout.write(pprofUsage());
+    return 0;
+  }
+  if (cfg.http !== null) {
+    const { runHttp } = await import('./cmd-http.ts');
+    return runHttp(args, io);
+  }
+  for (const n of cfg.notices) io.stderr.write(`${n}\n`);
+  const split = await splitExecutable(cfg.sources, io.cwd);
+  cfg.sources = split.sources;
+  cfg.execName = split.execName;
+
+  const { profile } = await loadDriverProfile(cfg, io);
+  const warn = (line: string): void => { io.stderr.write(`${line}\n`); };
+  const { profile: p, opts } = prepareReport(profile, cfg, warn);
+
+  if (cfg.format === 'proto') {
+    await writeProto(scaleForProto(p, cfg.divideBy), cfg, io);
+    return 0;
+  }
+  const chunks: string[] = [];
+  try {
+    writeReport(p, opts, (c) => chunks.push(c));
+  } catch (err) {
+    if (err instanceof ReportError) throw new InputError('', err.message);
+    throw err;
+  }
+  if (cfg.output !== '') {
+    io.stderr.write(`Generating report in ${cfg.output}\n`);
+    await writeFileAtomic(resolve(io.cwd, cfg.output), chunks.join(''));
+  } else {
+    for (const c of chunks) io.stdout.write(c);
+  }
+  return 0;
+}
+
+/**
+ * generateRawReport: resolves the options for `cfg`'s command, computes the
+ * total, applies the focus options. Exported for callers that render
+ * reports themselves.
+ */
+export function prepareReport(profile: Profile, cfg: PprofConfig, warn: (line: string) => void): { profile: Profile; opts: ReportOptions } {
+  const sampleIndex = selectSampleIndex(profile, cfg.sampleIndex);
+  let symbol: RegExp | null = null;
+  if (cfg.symbol !== '') symbol = compileGoRegexp(cfg.command, cfg.symbol);
+  let p = profile;
+  if (cfg.relativePercentages) p = applyFocus(p, cfg, warn);
+  const total = computeTotal(p, sampleIndex, cfg.mean);
+  if (!cfg.relativePercentages) p = applyFocus(p, cfg, warn);
+
+  let granularity = cfg.granularity;
+  let noInlines = cfg.noInlines;
+  let trim = cfg.trim;
+  let nodeCount = cfg.nodeCount;
+  const format = cfg.format === 'proto' ? 'raw' : cfg.format;
+  if (format === 'peek') trim = false;
+  if (format === 'list') { trim = false; granularity = 'lines'; }
+  if (nodeCount === -1) nodeCount = format === 'text' ? 0 : 80;
+  if (cfg.format === 'proto' || format === 'raw') { trim = false; granularity = 'addresses'; }
+  const opts: ReportOptions = {
+    format,
+    sampleIndex,
+    mean: cfg.mean,
+    nodeCount: trim ? nodeCount : 0,
+    nodeFraction: trim ? cfg.nodeFraction : 0,
+    edgeFraction: trim ? cfg.edgeFraction : 0,
+    trim,
+    sort: cfg.sort,
+    granularity,
+    noInlines,
+    showColumns: cfg.showColumns,
+    unit: cfg.unit,
+    divideBy: cfg.divideBy,
+    dropNegative: cfg.dropNegative,
+    callTree: cfg.callTree,
+    compactLabels: cfg.compactLabels,
+    symbol,
+    sourcePath: cfg.sourcePath,
+    trimPath: cfg.trimPath,
+    total,
+    activeFilters: activeFilters(cfg),
+  };
+  return { profile: p, opts };
+}
+
+/** printProto: values multiplied by 1/divide_by (truncated, as Go's int64 conversion). */
+function scaleForProto(p: Profile, divideBy: number): Profile {
+  const r = 1 / divideBy;
+  if (!(r > 0) || r === 1) return p;
+  const values = p.samples.values.map((v) => Math.trunc(v * r));
+  return { ...p, samples: { ...p.samples, values } };
+}
+
+async function writeProto(p: Profile, cfg: PprofConfig, io: CommandIO): Promise<void> {
+  const bytes = encodeProfileGzip(p);
+  let out = cfg.output;
+  if (out === '' && io.isTTY) out = await freeName(io.env.PPROF_TMPDIR || io.cwd, 'profile', '.pb.gz');
+  if (out === '') {
+    io.stdout.write(bytes);
+    return;
+  }
+  io.stderr.write(`Generating report in ${out}\n`);
+  await writeFileAtomic(resolve(io.cwd, out), bytes);
+}
+
+/** pprof's newTempFile: `<prefix>NNN<suffix>` with the first free NNN. */
+async function freeName(dir: string, prefix: string, suffix: string): Promise<string> {
+  for (let i = 1; i < 10000; i++) {
+    const name = join(dir, `${prefix}${String(i).padStart(3, '0')}${suffix}`);
+    if (!(await pathExists(name))) return name;
+  }
+  throw new UsageError(`could not create file of the form ${prefix}NNN${suffix} in ${dir}`);
 }

@@ -29,7 +29,7 @@ export function looksLikeGoroutineDump(bytes: Uint8Array): boolean {
   return /(^|\n)goroutine \d+[^\n\[]*\[[^\]\n]*\][^\n]*:\r?\n/.test(head);
 }
 
-/** Parses a dump. Text before the first goroutine (a panic message) is ignored. */
+/** Parses a dump. Text before the first goroutine (a panic message) is kept as `preamble`. */
 export function parseGoroutineDump(input: Uint8Array | string, source: string, timeMs: number | null = null): GoroutineDump {
   const text = typeof input === 'string' ? input : new TextDecoder().decode(input);
   const names = new Map<string, string>();
@@ -48,6 +48,7 @@ export function parseGoroutineDump(input: Uint8Array | string, source: string, t
   let pendingFunc: string | null = null;
   let pendingArgs = '';
   let pendingCreatedBy = false;
+  let preambleEnd = -1;
 
   const finish = () => {
     if (cur) goroutines.push(cur);
@@ -61,6 +62,7 @@ export function parseGoroutineDump(input: Uint8Array | string, source: string, t
     let end = eol;
     if (end > pos && text.charCodeAt(end - 1) === 13) end--;
     const line = text.slice(pos, end);
+    const lineStart = pos;
     pos = eol + 1;
     lineNo++;
 
@@ -71,6 +73,7 @@ export function parseGoroutineDump(input: Uint8Array | string, source: string, t
     }
     if (line.startsWith(HEADER_PREFIX) && line.endsWith(':') && line.charCodeAt(HEADER_PREFIX.length) >= 48 && line.charCodeAt(HEADER_PREFIX.length) <= 57) {
       finish();
+      if (preambleEnd < 0) preambleEnd = lineStart;
       cur = parseHeader(line, source, lineNo);
       continue;
     }
@@ -120,7 +123,8 @@ export function parseGoroutineDump(input: Uint8Array | string, source: string, t
   }
   finish();
   if (goroutines.length === 0) throw new InputError(source, 'no goroutines found in the dump');
-  return { source, goroutines, timeMs };
+  const preamble = preambleEnd > 0 ? text.slice(0, preambleEnd).trim() : '';
+  return preamble ? { source, goroutines, timeMs, preamble } : { source, goroutines, timeMs };
 }
 
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
@@ -148,6 +152,7 @@ function parseHeader(line: string, source: string, lineNo: number): MutableGorou
     const p = parts[k];
     if (p === 'locked to thread') locked = true;
     else if (p.endsWith(' minutes')) waitMinutes = Number(p.slice(0, -' minutes'.length)) || 0;
+    else if (p.endsWith(' minute')) waitMinutes = Number(p.slice(0, -' minute'.length)) || 0;
     else state += `, ${p}`; // an unknown qualifier stays visible in the state
   }
   const labels: Record<string, string> = {};

@@ -216,4 +216,6 @@ export interface GoroutineDump {
   readonly goroutines: readonly Goroutine[];
   /** Milliseconds since the epoch when known (file mtime or collector stamp), else null. */
   readonly timeMs: number | null;
+  /** Text before the first goroutine: a panic or fatal error message (tracebacks only). */
+  readonly preamble?: string;
 }

@@ -156,6 +156,9 @@ export interface GoroutineGroupInfo {
   verdict: string;
   /** With several dumps or goroutine profiles: the group's size in each, oldest first. */
   history?: number[];
+  /** For flagged groups: how to fix the pattern, and the evidence for the verdict. */
+  hint?: string;
+  evidence?: string[];
 }
 
 export interface GoroutinesResponse {

@@ -24,6 +24,8 @@ export interface SourceOptions {
   stderr: NodeJS.WritableStream;
   env: NodeJS.ProcessEnv;
   cwd: string;
+  /** Largest decompressed input accepted (-max_decompressed). */
+  maxBytes?: number;
 }
 
 async function readBytes(path: string): Promise<Uint8Array> {
@@ -37,8 +39,8 @@ async function readBytes(path: string): Promise<Uint8Array> {
   }
 }
 
-function parseAnyKind(bytes: Uint8Array, source: string, timeMs: number | null): LoadedSource {
-  const parsed = parseInput(bytes, source);
+function parseAnyKind(bytes: Uint8Array, source: string, timeMs: number | null, maxBytes?: number): LoadedSource {
+  const parsed = parseInput(bytes, source, { maxBytes });
   if (parsed.kind !== 'goroutine-dump') return { source, profile: parsed.profile, dump: null };
   // A dump carries no time of its own: the file's (or the fetch's) orders a series of dumps.
   const dump = parsed.dump.timeMs === null ? { ...parsed.dump, timeMs } : parsed.dump;
@@ -46,7 +48,7 @@ function parseAnyKind(bytes: Uint8Array, source: string, timeMs: number | null):
 }
 
 /** Loads a file of any kind the loader knows; dumps get the file's modification time. */
-export async function loadFile(path: string): Promise<LoadedSource> {
+export async function loadFile(path: string, maxBytes?: number): Promise<LoadedSource> {
   const bytes = await readBytes(path);
   let mtime: number | null = null;
   try {
@@ -54,7 +56,7 @@ export async function loadFile(path: string): Promise<LoadedSource> {
   } catch {
     mtime = null;
   }
-  return parseAnyKind(bytes, path, mtime);
+  return parseAnyKind(bytes, path, mtime, maxBytes);
 }
 
 /**
@@ -64,9 +66,9 @@ export async function loadFile(path: string): Promise<LoadedSource> {
  */
 export async function loadAnySource(source: string, o: SourceOptions): Promise<LoadedSource> {
   const path = resolve(o.cwd, source);
-  if (existsSync(path) || !isURLSource(source)) return loadFile(path);
-  const { data, url } = await fetchProfile(source, { seconds: o.seconds, timeout: o.timeout, stderr: o.stderr });
-  const loaded = parseAnyKind(data, url, Date.now());
+  if (existsSync(path) || !isURLSource(source)) return loadFile(path, o.maxBytes);
+  const { data, url } = await fetchProfile(source, { seconds: o.seconds, timeout: o.timeout, stderr: o.stderr, maxBytes: o.maxBytes });
+  const loaded = parseAnyKind(data, url, Date.now(), o.maxBytes);
   if (!loaded.dump) {
     try {
       const saved = await saveFetchedProfile(data, o.env, o.stderr);

@@ -23,11 +23,12 @@ import { buildCallGraph } from './callgraph.ts';
 import { rankLeaksFallback } from './leaks-fallback.ts';
 import { rankLeaks } from '../leak/rank.ts';
 import { peekText } from './peek.ts';
-import { mergeProfiles } from './merge-fallback.ts';
+import { mergeProfiles } from '../profile/merge.ts';
 import { generateReport, ReportError } from '../report/report.ts';
 import { defaultReportOptions } from '../report/options.ts';
 import { sourceLinesText } from './source-lines.ts';
 import { groupGoroutines } from './goroutine-groups.ts';
+import { goroutineView } from './goroutine-view.ts';
 import { isGoroutineProfile, isHeapProfile, type LoadedSource } from './inputs.ts';
 import { profileTimeMs } from '../profile/load.ts';
 
@@ -90,7 +91,7 @@ export class Session {
     this.dumps = init.sources.flatMap((s) => (s.dump ? [s.dump] : []));
     const others = init.sources.filter((s) => !isHeapProfile(s.profile) && !isGoroutineProfile(s.profile));
     // Several CPU (or other) profiles are summed, like pprof; a heap series shows its latest snapshot.
-    if (others.length > 0) this.main = mergeProfiles(others.map((s) => s.profile), others.map((s) => s.source));
+    if (others.length > 0) this.main = others.length === 1 ? others[0].profile : mergeProfiles(others.map((s) => s.profile));
     else {
       const pick = this.snapshots[this.snapshots.length - 1] ?? this.goroutineProfiles[this.goroutineProfiles.length - 1] ?? init.sources[0];
       if (!pick) throw new UsageError('-http: no profile given');
@@ -368,6 +369,12 @@ export class Session {
   }
 
   goroutines(filter: string): GoroutinesResponse {
-    return groupGoroutines(this.dumps, this.goroutineProfiles, filter);
+    try {
+      return goroutineView(this.dumps, this.goroutineProfiles, filter);
+    } catch (err) {
+      if (err instanceof UsageError) throw err;
+      // The analysis failed on this input: the server's simpler grouping still shows the goroutines.
+      return groupGoroutines(this.dumps, this.goroutineProfiles, filter);
+    }
   }
 }

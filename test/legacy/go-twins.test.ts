@@ -106,6 +106,30 @@ test('heap.debug1.txt names the allocating functions, inlined ones included, sca
   assert.equal(p.samples.values[sampleIdx * nv + inuse], Math.trunc(rawCount * 64 * scale));
 });
 
+/** The function chains of locations that hold inlined frames, innermost first. */
+function inlineChains(p: Profile): string[] {
+  const { locations: l, functions: f } = p;
+  const out = new Set<string>();
+  for (let i = 0; i < l.length; i++) {
+    if (l.lineStart[i + 1] - l.lineStart[i] < 2) continue;
+    const names: string[] = [];
+    for (let j = l.lineStart[i]; j < l.lineStart[i + 1]; j++) names.push(f.name[l.lineFunction[j]]);
+    out.add(names.join(' < '));
+  }
+  return [...out].sort();
+}
+
+for (const name of ['heap', 'allocs']) {
+  test(`${name}.debug1.txt folds inlined frames into one location, as its proto twin does`, () => {
+    const a = inlineChains(text(name));
+    assert.ok(a.includes('main.newBuffer < main.allocLarge'), a.join('; '));
+    assert.deepEqual(
+      a.filter((c) => c.includes('main.')),
+      inlineChains(proto(name)).filter((c) => c.includes('main.')),
+    );
+  });
+}
+
 test('goroutine.debug1.txt keeps cumulative counts and labels of its proto twin', () => {
   const a = text('goroutine');
   const b = proto('goroutine');

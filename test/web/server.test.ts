@@ -349,8 +349,8 @@ test('prints the URL it serves on, and -h lists the flags', async () => {
   }
   assert.equal(await startHttp(['-http=:0', '-h'], io), null);
   assert.match(out, /-no_browser/);
-  assert.match(out, /-diff_base=file/);
-  await assert.rejects(startHttp(['-http=:0', '-no_browser'], io), /give at least one profile/);
+  assert.match(out, /-diff_base/);
+  await assert.rejects(startHttp(['-http=:0', '-no_browser'], io), /no profile source specified/);
   await assert.rejects(startHttp(['-http=:0', '-no_browser', '/nonexistent/x.pb.gz'], io), /no such file/);
 });
 
@@ -364,7 +364,8 @@ test('goroutine groups over several goroutine profiles show their history', asyn
     assert.equal(g.snapshots, 8);
     const blocked = g.groups.find((x) => x.frames.includes('main.sendResult'))!;
     assert.deepEqual(blocked.history, [40, 80, 120, 160, 200, 240, 280, 320]);
-    assert.match(blocked.verdict, /grew in every snapshot/);
+    assert.match(blocked.verdict, /^leak/);
+    assert.match(blocked.state, /^chan send/);
     assert.equal(g.groups[0], blocked, 'flagged groups first');
   } finally {
     await h.close();

@@ -26,8 +26,11 @@ export function GoroutinesView({ data, filter, onFilter }: { data: GoroutinesRes
               {g.waitMax > 0 && <span>waiting {g.waitMin === g.waitMax ? g.waitMin : `${g.waitMin}–${g.waitMax}`} min</span>}
               <code title={g.frames[0]}>{g.frames.find((f) => !f.startsWith('runtime.') && !f.startsWith('runtime/')) ?? g.frames[0] ?? '?'}</code>
               {g.history && <span class="muted" title="group size in each snapshot, oldest first">{g.history.join(' → ')}</span>}
-              {g.verdict && <span class="verdict leak">{g.verdict}</span>}
+              {g.verdict && <span class={`verdict ${g.verdict.startsWith('leak') ? 'leak' : 'suspect'}`}>{g.verdict.split(': ')[0]}</span>}
             </div>
+            {g.verdict.includes(': ') && <div class="gr-why">{g.verdict.slice(g.verdict.indexOf(': ') + 2)}</div>}
+            {g.hint && <div class="gr-hint">fix: {g.hint}</div>}
+            {g.evidence && <div class="muted">evidence: {g.evidence.join('; ')}</div>}
             {g.labels.length > 0 && <div class="gr-labels">labels: {g.labels.join(' ')}</div>}
             {g.ids.length > 0 && <div class="gr-ids">ids: {g.ids.slice(0, 30).join(', ')}{g.ids.length > 30 ? ` … (${g.ids.length})` : ''}</div>}
             <details>

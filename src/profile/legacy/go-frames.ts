@@ -9,23 +9,25 @@
 // its proto twin.
 //
 // printStackRecord hides two kinds of frames: runtime.* frames at the leaf
-// end of a stack (mallocgc, gopark, ...; heap profiles only ever skip
-// them) and runtime.goexit at the root. A PC with no `#` line is one of
+// end of a stack (gopark, chanrecv, ...; block and mutex profiles print
+// them all) and runtime.goexit at the root. A PC with no `#` line is one of
 // those; we drop it from the stack, which is what the proto writer does
 // with goexit and with the leading runtime frames of heap stacks. So heap
 // profiles read exactly like their proto twins; goroutine profiles keep
 // their cumulative values but their flat values land on the innermost
 // non-runtime function instead of runtime.gopark.
 
-import type { RawFunction, RawLine, RawProfile } from './raw-profile.ts';
+import type { RawFunction, RawLine, RawLocation, RawProfile } from './raw-profile.ts';
 
 interface GoFrame {
   name: string;
   file: string;
   line: number;
+  /** PC minus the printed offset: the entry of the physical function (inlined frames share it). */
+  entry: bigint;
 }
 
-const FRAME_RE = /^#\s+0x([0-9a-f]+)\s+(\S+)\+0x[0-9a-f]+\s+(.*):(\d+)\s*$/;
+const FRAME_RE = /^#\s+0x([0-9a-f]+)\s+(\S+)\+0x([0-9a-f]+)\s+(.*):(\d+)\s*$/;
 const BARE_PC_RE = /^#\s+0x([0-9a-f]+)\s*$/;
 
 /** PC → frames (innermost first) from every `#\t0x…` line; empty when there are none. */
@@ -43,7 +45,7 @@ export function readGoFrames(lines: readonly string[]): Map<bigint, GoFrame[]> {
     const m = FRAME_RE.exec(line);
     if (m) {
       const pc = BigInt(`0x${m[1]}`);
-      const frame = { name: m[2], file: m[3], line: Number(m[4]) };
+      const frame = { name: m[2], file: m[4], line: Number(m[5]), entry: pc - BigInt(`0x${m[3]}`) };
       if (runPc === pc) {
         frames.get(pc)!.push(frame);
       } else if (!frames.has(pc)) {
@@ -90,7 +92,57 @@ export function applyGoFrames(p: RawProfile, frames: Map<bigint, GoFrame[]>): bo
     // A stack with no `#` lines at all (a truncated file) is left as it is.
     if (s.locations.some((l) => frames.has(l.address))) s.locations = s.locations.filter((l) => frames.has(l.address));
   }
+  foldInlinedPcs(p, frames);
   return true;
+}
+
+/** The physical function entry of a location's frames, or null when unnamed. */
+function entryOf(frames: Map<bigint, GoFrame[]>, address: bigint): bigint | null {
+  const fr = frames.get(address);
+  return fr !== undefined && fr.length > 0 ? fr[fr.length - 1].entry : null;
+}
+
+/**
+ * Go 1.19's memory and block profiles record an inlined call as a run of
+ * "fake" PCs, one apart, inside the same physical function (the `#` lines
+ * show `main.newBuffer+0x50` then `main.allocLarge+0x51`, both from
+ * allocLarge's entry). The proto writer folds such a run into one location
+ * with several lines, innermost first, at the innermost PC; so do we, so
+ * `(inline)` markers and `-addresses` agree with the proto twin.
+ */
+function foldInlinedPcs(p: RawProfile, frames: Map<bigint, GoFrame[]>): void {
+  const folded = new Map<string, RawLocation>();
+  for (const s of p.samples) {
+    const out: RawLocation[] = [];
+    const locs = s.locations;
+    for (let i = 0; i < locs.length; ) {
+      const entry = entryOf(frames, locs[i].address);
+      let j = i + 1;
+      while (
+        entry !== null &&
+        j < locs.length &&
+        locs[j].address === locs[j - 1].address + 1n &&
+        entryOf(frames, locs[j].address) === entry
+      ) {
+        j++;
+      }
+      if (j === i + 1) {
+        out.push(locs[i]);
+      } else {
+        const run = locs.slice(i, j);
+        const key = run.map((l) => l.address.toString(16)).join(',');
+        let loc = folded.get(key);
+        if (loc === undefined) {
+          loc = { id: 0, address: run[0].address, mapping: null, lines: run.flatMap((l) => l.lines) };
+          folded.set(key, loc);
+          p.locations.push(loc);
+        }
+        out.push(loc);
+      }
+      i = j;
+    }
+    s.locations = out;
+  }
 }
 
 /**

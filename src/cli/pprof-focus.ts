@@ -1,0 +1,54 @@
+// pprof's applyFocus: name filters, show_from, tag filters, tag
+// visibility and prune_from, in pprof's order, with its warnings when an
+// expression matches nothing.
+
+import { compileGoRegexp, filterSamplesByName, showFrom } from '../profile/filter.ts';
+import type { Profile } from '../profile/model.ts';
+import { pruneFrom } from '../profile/prune.ts';
+import { compileTagFilter, filterSamplesByTag, filterTagsByName, numLabelUnitsOf } from '../profile/tagfilter.ts';
+import type { PprofConfig } from './pprof-options.ts';
+
+type FocusOptions = Pick<PprofConfig, 'focus' | 'ignore' | 'hide' | 'show' | 'showFrom' | 'pruneFrom' | 'tagFocus' | 'tagIgnore' | 'tagShow' | 'tagHide'>;
+
+function rx(option: string, value: string): RegExp | null {
+  return value === '' ? null : compileGoRegexp(option, value);
+}
+
+/** Applies every focus option; `warn` receives pprof's stderr lines. */
+export function applyFocus(p: Profile, o: FocusOptions, warn: (line: string) => void): Profile {
+  const focus = rx('focus', o.focus);
+  const ignore = rx('ignore', o.ignore);
+  const hide = rx('hide', o.hide);
+  const show = rx('show', o.show);
+  const sf = rx('show_from', o.showFrom);
+  const units = numLabelUnitsOf(p);
+  const tagFocus = compileTagFilter('tagfocus', o.tagFocus, units, warn);
+  const tagIgnore = compileTagFilter('tagignore', o.tagIgnore, units, warn);
+  const prune = rx('prune_from', o.pruneFrom);
+
+  const noMatch = (ok: boolean, name: string): void => { if (!ok) warn(`${name} expression matched no samples`); };
+  const byName = filterSamplesByName(p, { focus, ignore, hide, show });
+  p = byName.profile;
+  noMatch(!focus || byName.focusMatched, 'Focus');
+  noMatch(!ignore || byName.ignoreMatched, 'Ignore');
+  noMatch(!hide || byName.hideMatched, 'Hide');
+  noMatch(!show || byName.showMatched, 'Show');
+  if (sf) {
+    const r = showFrom(p, sf);
+    p = r.profile;
+    noMatch(r.matched, 'ShowFrom');
+  }
+  const byTag = filterSamplesByTag(p, tagFocus, tagIgnore);
+  p = byTag.profile;
+  noMatch(!tagFocus || byTag.focusMatched, 'TagFocus');
+  noMatch(!tagIgnore || byTag.ignoreMatched, 'TagIgnore');
+  const tagShow = rx('tagshow', o.tagShow);
+  const tagHide = rx('taghide', o.tagHide);
+  const tags = filterTagsByName(p, tagShow, tagHide);
+  p = tags.profile;
+  noMatch(!tagShow || tags.showMatched, 'TagShow');
+  // pprof checks tagignore here, not taghide; kept for identical stderr.
+  noMatch(!tagIgnore || tags.hideMatched, 'TagHide');
+  if (prune) p = pruneFrom(p, prune);
+  return p;
+}

@@ -1,0 +1,117 @@
+// Reading the driver's inputs as pprof's fetch.go does: every source and
+// base in parallel (files, else URLs), each side made compatible and merged,
+// then the base subtracted (-base) or labelled and appended (-diff_base).
+
+import { open } from 'node:fs/promises';
+import { dirname, isAbsolute, resolve } from 'node:path';
+import { fetchProfile, isURLSource, saveFetchedProfile } from '../fetch/source.ts';
+import { compatibilizeSampleTypes, scaleProfilesToCommonUnits } from '../profile/compat.ts';
+import { InputError } from '../profile/errors.ts';
+import { parseProfileData, pathExists, readProfileFile } from '../profile/load.ts';
+import { mergeProfiles, setLabel } from '../profile/merge.ts';
+import type { Profile } from '../profile/model.ts';
+import { removeUninteresting } from '../profile/prune.ts';
+import { normalizeProfile, scaleProfile } from '../profile/scale.ts';
+import { symbolizeProfile } from '../symbolize/symbolizer.ts';
+import type { CommandIO } from './io.ts';
+import type { PprofConfig } from './pprof-options.ts';
+
+interface Loaded {
+  profile: Profile;
+  /** URL the profile came from, or '' for a file. */
+  url: string;
+}
+
+async function isElfFile(path: string): Promise<boolean> {
+  try {
+    const fh = await open(path, 'r');
+    try {
+      const b = new Uint8Array(4);
+      const { bytesRead } = await fh.read(b, 0, 4, 0);
+      return bytesRead === 4 && b[0] === 0x7f && b[1] === 0x45 && b[2] === 0x4c && b[3] === 0x46;
+    } finally {
+      await fh.close();
+    }
+  } catch {
+    return false;
+  }
+}
+
+/** `[binary] source...`: the first of several arguments is the binary when it is an ELF file. */
+export async function splitExecutable(args: string[], cwd: string): Promise<{ execName: string; sources: string[] }> {
+  if (args.length > 1 && (await isElfFile(resolve(cwd, args[0])))) return { execName: args[0], sources: args.slice(1) };
+  return { execName: '', sources: args };
+}
+
+async function loadOne(source: string, cfg: PprofConfig, io: CommandIO): Promise<Loaded> {
+  const path = isAbsolute(source) ? source : resolve(io.cwd, source);
+  if (source === '-' ) throw new InputError(source, 'reading a profile from stdin is not supported; give a file');
+  if (await pathExists(path)) {
+    try {
+      return { profile: await readProfileFile(path, { maxBytes: cfg.maxBytes }), url: '' };
+    } catch (err) {
+      // Name the file as the user typed it.
+      if (err instanceof InputError && err.source === path && path !== source) throw new InputError(source, err.message.slice(path.length + 2));
+      throw err;
+    }
+  }
+  if (!isURLSource(source) || /^[./]/.test(source)) throw new InputError(source, 'no such file');
+  const { data, url } = await fetchProfile(source, {
+    seconds: cfg.seconds > 0 ? cfg.seconds : undefined,
+    timeout: cfg.timeout > 0 ? cfg.timeout : undefined,
+    stderr: io.stderr,
+    isTTY: false,
+    maxBytes: cfg.maxBytes,
+  });
+  return { profile: parseProfileData(data, url, { maxBytes: cfg.maxBytes }), url };
+}
+
+/**
+ * combineProfiles: compatible sample types, common units, then Merge.
+ * go1.19 merges even a single profile, which drops all-zero samples and
+ * renumbers locations in sample order (visible in -raw and -traces).
+ */
+export function combineProfiles(ps: Profile[], source = ''): Profile {
+  let list = compatibilizeSampleTypes(ps, source);
+  list = scaleProfilesToCommonUnits(list, source);
+  return mergeProfiles(list, source);
+}
+
+export interface DriverProfile {
+  profile: Profile;
+  /** True when some source came over HTTP (pprof then saves a copy). */
+  remote: boolean;
+}
+
+/** fetchProfiles: sources and bases, merged, diffed, symbolized, uninteresting frames removed. */
+export async function loadDriverProfile(cfg: PprofConfig, io: CommandIO): Promise<DriverProfile> {
+  const all = await Promise.all([...cfg.sources, ...cfg.base].map((s) => loadOne(s, cfg, io)));
+  const srcs = all.slice(0, cfg.sources.length);
+  const bases = all.slice(cfg.sources.length);
+  const label = cfg.sources.length === 1 ? cfg.sources[0] : '';
+  let p = combineProfiles(srcs.map((l) => l.profile), label);
+  if (bases.length > 0) {
+    let base = combineProfiles(bases.map((l) => l.profile), cfg.base.length === 1 ? cfg.base[0] : '');
+    if (cfg.diffBase) base = setLabel(base, 'pprof::base', ['true']);
+    if (cfg.normalize) p = normalizeProfile(p, base);
+    base = scaleProfile(base, -1);
+    p = combineProfiles([p, base], label);
+  }
+  const firstUrl = all.find((l) => l.url !== '')?.url ?? '';
+  const binaryPath = [cfg.execName ? dirname(resolve(io.cwd, cfg.execName)) : '', io.env.PPROF_BINARY_PATH ?? ''].filter(Boolean).join(':');
+  const sym = await symbolizeProfile(p, {
+    mode: cfg.symbolize,
+    binaryPath: binaryPath || undefined,
+    sourceUrl: firstUrl || undefined,
+    home: io.env.HOME,
+  });
+  for (const w of sym.warnings) io.stderr.write(`${w}\n`);
+  p = removeUninteresting(sym.profile);
+  if (cfg.buildId !== '' && p.mappings.length > 0) {
+    p = { ...p, mappings: [{ ...p.mappings[0], buildId: cfg.buildId }, ...p.mappings.slice(1)] };
+  }
+  if (cfg.addComment !== '') p = { ...p, comments: [...p.comments, cfg.addComment] };
+  const remote = firstUrl !== '';
+  if (remote) await saveFetchedProfile(p, io.env, io.stderr);
+  return { profile: p, remote };
+}

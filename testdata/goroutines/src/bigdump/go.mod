@@ -1,0 +1,3 @@
+module bigdump
+
+go 1.19
