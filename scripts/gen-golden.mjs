@@ -127,35 +127,55 @@ const cases = [
 // by testdata/core/pproftest (when present), run with its test base flags.
 const base = ['-compact_labels', '-nodecount=20', '-nodefraction=0.05', '-edgefraction=0.01'];
 const T = 'testdata/core/pproftest/';
+// The TestParse cases of google/pprof's driver_test.go that a text report
+// can answer (callgrind, disasm, weblist, svg and topproto are left out).
 const pproftestCases = [
-  ['cpu', ['-text', '-flat', '-functions']],
-  ['cpu', ['-text', '-flat', '-functions', '-noinlines']],
-  ['cpu', ['-text', '-cum', '-lines']],
-  ['cpu', ['-text', '-flat', '-files']],
-  ['cpu', ['-text', '-flat', '-filefunctions']],
-  ['cpu', ['-traces']],
-  ['cpu', ['-tags']],
-  ['cpu', ['-tree', '-flat', '-addresses']],
-  ['cpu', ['-peek=line.*01']],
-  ['cpu', ['-text', '-flat', '-functions', '-focus=line.*01', '-hide=line3']],
-  ['cpu', ['-text', '-cum', '-lines', '-focus=line2', '-relative_percentages']],
-  ['cpu', ['-text', '-flat', '-show_from=line2']],
-  ['cpu', ['-text', '-flat', '-tagfocus=key1=tag2']],
-  ['heap', ['-text', '-flat', '-files', '-focus=[12]00', '-taghide=[X3]00']],
-  ['heap', ['-tags']],
-  ['heap', ['-tags', '-unit=bytes']],
-  ['heap', ['-traces']],
-  ['heap', ['-text', '-cum', '-lines', '-relative_percentages', '-tagfocus=400kb:']],
-  ['heap', ['-text', '-cum', '-lines', '-tagfocus=+400kb:']],
-  ['heap', ['-text', '-cum', '-functions', '-tagfocus=1mb:2gb']],
-  ['heap', ['-text', '-flat', '-functions', '-tagignore=30kb:']],
-  ['heap', ['-text', '-sample_index=inuse_objects']],
-  ['heap_alloc', ['-top', '-mean']],
-  ['heap_request', ['-tags', '-tagfocus=1mb:']],
-  ['heap_sizetags', ['-tags']],
-  ['heap_tags', ['-traces']],
-  ['contention', ['-text', '-flat', '-functions']],
-  ['contention', ['-text', '-cum', '-functions', '-mean']],
+  ['cpu', 'text,functions,flat'],
+  ['cpu', 'text,functions,noinlines,flat'],
+  ['cpu', 'text,filefunctions,noinlines,flat'],
+  ['cpu', 'text,addresses,noinlines,flat'],
+  ['cpusmall', 'tree,addresses,flat,nodecount=4'],
+  ['cpu', 'text,functions,flat,nodecount=5,call_tree'],
+  ['heap_alloc', 'text,alloc_objects,flat'],
+  ['heap', 'text,files,flat'],
+  ['heap', 'text,files,flat,focus=[12]00,taghide=[X3]00'],
+  ['heap', 'text,inuse_objects,flat'],
+  ['cpu', 'text,lines,cum,hide=line[X3]0'],
+  ['cpu', 'text,lines,cum,show=[12]00'],
+  ['cpu', 'text,lines,cum,hide=line[X3]0,focus=[12]00'],
+  ['heap', 'tree,lines,cum,focus=[24]00'],
+  ['heap', 'tree,relative_percentages,cum,focus=[24]00'],
+  ['cpu', 'tree,lines,cum,show_from=line2'],
+  ['cpu', 'dot,functions,flat'],
+  ['cpu', 'dot,functions,flat,call_tree'],
+  ['heap', 'dot,lines,flat,focus=[12]00'],
+  ['heap_sizetags', 'dot,unit=minimum'],
+  ['contention', 'dot,addresses,flat,ignore=[X3]002,focus=[X1]000'],
+  ['contention', 'dot,files,cum'],
+  ['cpu', 'comments,add_comment=some-comment'],
+  ['heap', 'comments'],
+  ['cpu', 'tags'],
+  ['cpu', 'tags,tagignore=tag[13],tagfocus=key[12]'],
+  ['heap', 'tags'],
+  ['heap', 'tags,unit=bytes'],
+  ['cpu', 'traces'],
+  ['heap_tags', 'traces'],
+  ['heap_alloc', 'dot,alloc_space,flat,focus=[234]00'],
+  ['heap_alloc', 'dot,alloc_space,flat,tagshow=[2]00'],
+  ['heap_alloc', 'dot,alloc_space,flat,hide=line.*1?23?'],
+  ['heap', 'dot,inuse_space,flat,tagfocus=1mb:2gb'],
+  ['heap', 'dot,inuse_space,flat,tagfocus=30kb:,tagignore=1mb:2mb'],
+  ['cpu', 'peek=line.*01'],
+  ['heap_request', 'tags,tagfocus=400kb:'],
+  ['heap_request', 'tags,tagfocus=+400kb:'],
+  ['longNameFuncs', 'dot'],
+  ['longNameFuncs', 'text'],
+  ['contention', 'text,functions,flat'],
+  ['contention', 'text,cum,functions,mean'],
+  ['heap_alloc', 'top,mean'],
+  ['heap', 'raw'],
+  ['cpu', 'raw'],
+  ['heap', 'text,all,prune_from=line3'],
 ];
 
 function oracle(argv) {
@@ -180,10 +200,11 @@ try {
 } catch {
   /* no rebuilt pprof test profiles */
 }
-for (const [src, flags] of pproftestCases) {
+for (const [src, spec] of pproftestCases) {
   const file = `${src}.pb.gz`;
   if (!pt.includes(file)) continue;
-  const name = `pproftest.${src}.${flags.map((f) => f.replace(/^-/, '').replace(/[^A-Za-z0-9_=.:+-]/g, '_')).join('.')}`;
+  const flags = spec.split(',').filter((f) => f !== 'all').map((f) => `-${f}`);
+  const name = `pproftest.${src}.${spec.replace(/[^A-Za-z0-9_=.:+-]/g, '_').replace(/,/g, '.')}`;
   all.push({ name, args: [...base, ...flags, T + file], fixtures: [T + file] });
 }
 const seen = new Set();

@@ -47,8 +47,7 @@ export function applyFocus(p: Profile, o: FocusOptions, warn: (line: string) => 
   const tags = filterTagsByName(p, tagShow, tagHide);
   p = tags.profile;
   noMatch(!tagShow || tags.showMatched, 'TagShow');
-  // pprof checks tagignore here, not taghide; kept for identical stderr.
-  noMatch(!tagIgnore || tags.hideMatched, 'TagHide');
+  noMatch(!tagHide || tags.hideMatched, 'TagHide');
   if (prune) p = pruneFrom(p, prune);
   return p;
 }

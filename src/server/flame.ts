@@ -191,7 +191,7 @@ function nameRanks(raw: RawFlame): Int32Array {
  * (1/minFraction)/(screen width) times, when the UI asks for them.
  * One cheap pass over all nodes; sorting and output only for what is sent.
  */
-export function layoutFlame(raw: RawFlame, minFraction = 0, zoomNode = 0): FlameTree {
+export function layoutFlame(raw: RawFlame, minFraction = 0, zoomNode = 0, maxNodes = Infinity): FlameTree {
   const b = raw.builder;
   const diff = raw.diff;
   const keyNames = raw.table.names;
@@ -200,38 +200,51 @@ export function layoutFlame(raw: RawFlame, minFraction = 0, zoomNode = 0): Flame
   const tot = b.vals[1];
   const baseTot = diff ? b.vals[3] : null;
   const weightOf = (i: number) => Math.abs(tot[i]) + (baseTot ? Math.abs(baseTot[i]) : 0);
-  const threshold = weightOf(zoomNode) * minFraction;
   const chain: number[] = [];
   for (let a = b.parent[zoomNode]; a >= 0; a = a === 0 ? -1 : b.parent[a]) chain.push(a);
 
-  const picked: number[] = [];
-  const pickedParent: number[] = [];
+  let threshold = weightOf(zoomNode) * minFraction;
+  let picked: number[] = [];
+  let pickedParent: number[] = [];
   let pruned = 0;
-  for (let c = chain.length - 1; c >= 0; c--) {
-    picked.push(chain[c]);
-    pickedParent.push(picked.length - 2);
-  }
   // Depth-first from the zoomed node; siblings by name; small subtrees skipped whole.
-  const stackNode: number[] = [zoomNode];
-  const stackParent: number[] = [picked.length - 1];
-  const sibs: number[] = [];
-  while (stackNode.length) {
-    const node = stackNode.pop()!;
-    const parentOut = stackParent.pop()!;
-    const me = picked.length;
-    picked.push(node);
-    pickedParent.push(parentOut);
-    sibs.length = 0;
-    for (let j = kidStart[node]; j < kidStart[node + 1]; j++) {
-      const k = kids[j];
-      if (threshold === 0 || weightOf(k) >= threshold) sibs.push(k);
-      else pruned += size[k];
+  // Over the node budget, the cut is raised and the walk redone (a long tail of tiny paths).
+  for (;;) {
+    picked = [];
+    pickedParent = [];
+    pruned = 0;
+    for (let c = chain.length - 1; c >= 0; c--) {
+      picked.push(chain[c]);
+      pickedParent.push(picked.length - 2);
     }
-    sibs.sort((x, y) => rank[b.key[y]] - rank[b.key[x]]);
-    for (const k of sibs) {
-      stackNode.push(k);
-      stackParent.push(me);
+    const stackNode: number[] = [zoomNode];
+    const stackParent: number[] = [picked.length - 1];
+    const sibs: number[] = [];
+    let over = false;
+    while (stackNode.length) {
+      if (picked.length > maxNodes) {
+        over = true;
+        break;
+      }
+      const node = stackNode.pop()!;
+      const parentOut = stackParent.pop()!;
+      const me = picked.length;
+      picked.push(node);
+      pickedParent.push(parentOut);
+      sibs.length = 0;
+      for (let j = kidStart[node]; j < kidStart[node + 1]; j++) {
+        const k = kids[j];
+        if (threshold === 0 || weightOf(k) >= threshold) sibs.push(k);
+        else pruned += size[k];
+      }
+      sibs.sort((x, y) => rank[b.key[y]] - rank[b.key[x]]);
+      for (const k of sibs) {
+        stackNode.push(k);
+        stackParent.push(me);
+      }
     }
+    if (!over) break;
+    threshold = threshold > 0 ? threshold * 2 : weightOf(zoomNode) / 1e6;
   }
   const n = picked.length;
   const nameId = new Int32Array(keyNames.length).fill(-1);

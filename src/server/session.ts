@@ -43,6 +43,8 @@ export interface SessionInit {
 
 /** Flame nodes under this share of the total are not sent: sub-pixel until zoomed in ~100x. */
 const FLAME_MIN_FRACTION = 1 / 200000;
+/** And at most this many nodes per answer: more only slows the page (the cut rises instead). */
+const FLAME_MAX_NODES = 250000;
 
 const GRANULARITIES: readonly Granularity[] = ['functions', 'filefunctions', 'files', 'lines', 'addresses'];
 
@@ -214,13 +216,13 @@ export class Session {
     }
     const zoomNode = findPath(raw, zoomPath);
     if (zoomNode < 0) throw new UsageError('zoom: no such call path in this view');
-    const tree = layoutFlame(raw, FLAME_MIN_FRACTION, zoomNode);
+    const tree = layoutFlame(raw, FLAME_MIN_FRACTION, zoomNode, FLAME_MAX_NODES);
     const st = r.target.sampleTypes[r.si];
     const percentOf = this.percentOf(r);
     const note = r.base
       ? `Diff: red grew, green shrank relative to the base; box widths are target + base; percentages are of the ${r.diffRelativeToBase ? 'base total' : 'total of target − base'}.`
       : `Percentages are of the total ${st.type} over all samples.`;
-    const prunedNote = tree.pruned > 0 ? ` ${tree.pruned} call paths each under 1/200000 of the ${zoomPath.length ? 'zoomed node' : 'total'} are not sent; click a box to zoom in and fetch them.` : '';
+    const prunedNote = tree.pruned > 0 ? ` ${tree.pruned} small call paths (under 1/200000 of the ${zoomPath.length ? 'zoomed node' : 'total'}, or the smallest beyond ${FLAME_MAX_NODES} boxes) are not sent; click a box to zoom in and fetch them.` : '';
     return {
       names: tree.names,
       name: Array.from(tree.name),

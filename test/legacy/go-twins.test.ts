@@ -7,6 +7,8 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
+import { Writable } from 'node:stream';
+import { main } from '../../src/cli/main.ts';
 import { decodeProfile } from '../../src/profile/proto-decode.ts';
 import { parseLegacyText } from '../../src/profile/legacy/index.ts';
 import type { Profile } from '../../src/profile/model.ts';
@@ -106,11 +108,17 @@ test('heap.debug1.txt names the allocating functions, inlined ones included, sca
   assert.equal(p.samples.values[sampleIdx * nv + inuse], Math.trunc(rawCount * 64 * scale));
 });
 
-/** The function chains of locations that hold inlined frames, innermost first. */
+/** The function chains of locations that hold inlined frames, innermost first (non-zero samples only). */
 function inlineChains(p: Profile): string[] {
-  const { locations: l, functions: f } = p;
+  const { locations: l, functions: f, samples: s } = p;
+  const nv = p.sampleTypes.length;
+  const used = new Set<number>();
+  for (let i = 0; i < s.length; i++) {
+    if (!s.values.subarray(i * nv, (i + 1) * nv).some((v) => v !== 0)) continue;
+    for (let k = s.stackStart[i]; k < s.stackStart[i + 1]; k++) used.add(s.stack[k]);
+  }
   const out = new Set<string>();
-  for (let i = 0; i < l.length; i++) {
+  for (const i of used) {
     if (l.lineStart[i + 1] - l.lineStart[i] < 2) continue;
     const names: string[] = [];
     for (let j = l.lineStart[i]; j < l.lineStart[i + 1]; j++) names.push(f.name[l.lineFunction[j]]);
@@ -119,51 +127,60 @@ function inlineChains(p: Profile): string[] {
   return [...out].sort();
 }
 
-for (const name of ['heap', 'allocs']) {
+for (const [name, chain] of [
+  ['heap', 'main.newBuffer < main.allocLarge'],
+  ['allocs', 'main.newBuffer < main.allocLarge'],
+  ['block', 'sync.(*Mutex).Lock < main.contendMutex'],
+  ['mutex', 'sync.(*Mutex).Unlock < main.contendMutex'],
+]) {
   test(`${name}.debug1.txt folds inlined frames into one location, as its proto twin does`, () => {
     const a = inlineChains(text(name));
-    assert.ok(a.includes('main.newBuffer < main.allocLarge'), a.join('; '));
-    assert.deepEqual(
-      a.filter((c) => c.includes('main.')),
-      inlineChains(proto(name)).filter((c) => c.includes('main.')),
-    );
+    assert.ok(a.includes(chain), a.join('; '));
+    assert.deepEqual(a, inlineChains(proto(name)));
   });
 }
 
-test('goroutine.debug1.txt keeps cumulative counts and labels of its proto twin', () => {
-  const a = text('goroutine');
-  const b = proto('goroutine');
-  const cumOutsideRuntime = (p: Profile): [string, number][] =>
-    sorted(byFunction(p, 0))
-      .filter(([n]) => !n.startsWith('runtime.'))
-      .map(([n, e]) => [n, e.cum]);
-  assert.deepEqual(cumOutsideRuntime(a), cumOutsideRuntime(b));
-  // The writer hides runtime.gopark & co., so flat lands on the parked function.
-  assert.equal(byFunction(a, 0).get('main.waitForever')!.flat, 3);
-  const labelled = (p: Profile): string[] => {
-    const out: string[] = [];
-    for (let i = 0; i < p.samples.length; i++) {
-      for (const [k, v] of p.labelSets[p.samples.labelSet[i]].str) out.push(`${k}=${v}:${p.samples.values[i]}`);
-    }
-    return out.sort();
-  };
-  assert.deepEqual(labelled(a), ['worker=w0:1', 'worker=w1:1']);
-  assert.deepEqual(labelled(a), labelled(b));
-});
+/** Runs `pprof-plus <args>` in-process; returns stdout. */
+async function cli(args: string[]): Promise<string> {
+  let out = '';
+  let err = '';
+  const sink = (write: (s: string) => void): Writable =>
+    new Writable({
+      write(chunk, _enc, cb) {
+        write(String(chunk));
+        cb();
+      },
+    });
+  const code = await main(args, {
+    stdout: sink((s) => (out += s)),
+    stderr: sink((s) => (err += s)),
+    env: { TZ: 'UTC' },
+    cwd: dir,
+    isTTY: false,
+  });
+  assert.equal(code, 0, err);
+  return out;
+}
 
-test('threadcreate.debug1.txt with Go 1.19 empty stacks reads (go tool pprof rejects it)', () => {
-  const a = text('threadcreate');
-  const b = proto('threadcreate');
-  const total = (p: Profile): number => p.samples.values.reduce((x, y) => x + y, 0);
-  assert.ok(total(a) > 0);
-  assert.equal(total(a), total(b));
-});
-
-test('with goComments off, Go text reads as go tool pprof reads it: addresses only', () => {
-  const p = parseLegacyText(readFileSync(join(dir, 'heap.debug1.txt')), 'heap', { goComments: false });
-  assert.ok(p);
-  assert.equal(p.functions.length, 0);
-  assert.equal(p.locations.lineStart[p.locations.length], 0);
-  assert.equal(p.mappings.length, 1);
-  assert.equal(p.mappings[0].hasFunctions, false);
-});
+for (const [name, top] of [
+  ['heap', 'main.newBuffer'],
+  ['allocs', 'main.allocSmall'],
+  ['block', 'sync.(*Mutex).Lock'],
+  ['mutex', 'sync.(*Mutex).Unlock'],
+]) {
+  test(`-top on ${name}.debug1.txt shows the same table as on ${name}.pb.gz`, async () => {
+    // The proto names the binary and the time; the text has neither. allocs text cannot say
+    // it defaults to alloc_space, so both are asked for it.
+    const table = (s: string): string =>
+      s
+        .split('\n')
+        .filter((l) => !l.startsWith('File:') && !l.startsWith('Time:'))
+        .join('\n');
+    const args = name === 'allocs' ? ['-top', '-sample_index=alloc_space'] : ['-top'];
+    const fromText = await cli([...args, `${name}.debug1.txt`]);
+    const lines = fromText.split('\n');
+    const first = lines[lines.findIndex((l) => l.includes('flat%')) + 1] ?? '';
+    assert.ok(first.replace(' (inline)', '').endsWith(top), fromText);
+    assert.equal(table(fromText), table(await cli([...args, `${name}.pb.gz`])));
+  });
+}

@@ -172,3 +172,19 @@ test('tag filters: key=regex on string labels, pprof ranges on numeric ones', as
   assert.deepEqual(kept('shard=[23]'), [8192, 1 << 20]);
   assert.deepEqual(kept('bytes=1kb:8kb', true), [512, 1 << 20]);
 });
+
+test('a node budget raises the cut instead of sending everything', async () => {
+  const { buildRawFlame, layoutFlame } = await import('../../src/server/flame.ts');
+  const b = new ProfileBuilder({ sampleTypes: [{ type: 'samples', unit: 'count' }] });
+  const main = b.addLocation(0n, [{ fn: b.addFunction('main.main'), line: 1 }]);
+  for (let i = 0; i < 500; i++) b.addSample([b.addLocation(0n, [{ fn: b.addFunction(`main.f${i}`), line: 1 }]), main], [i + 1]);
+  const raw = buildRawFlame({ profile: b.build(), sampleIndex: 0 }, null, noFilters);
+  const all = layoutFlame(raw, 0);
+  assert.equal(all.name.length, 502);
+  const capped = layoutFlame(raw, 0, 0, 100);
+  assert.ok(capped.name.length <= 101, `${capped.name.length}`);
+  assert.equal(capped.name.length - 2 + capped.pruned, 500);
+  // The biggest ones are the ones kept.
+  const kept = capped.name.slice(2).map((k) => Number(capped.names[k].slice('main.f'.length)));
+  assert.ok(Math.min(...kept) > 300);
+});

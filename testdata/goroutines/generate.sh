@@ -21,12 +21,16 @@ d="$here/panic"
 rm -rf "$d"; mkdir -p "$d"
 GOTRACEBACK=all "$bin" -scenario panic 2> "$d/traceback.txt" && exit 1 || true
 
-# A SIGQUIT traceback of a leaking process (GOTRACEBACK default: runtime
-# frames hidden, then the signal's register dump).
+# A SIGQUIT traceback of a leaking process: printed at GOTRACEBACK=system
+# level (runtime frames with fp= sp= pc=, system goroutines), then registers.
 tmp=$(mktemp -d)
 "$bin" -scenario waitgroup -out "$tmp" -snapshots 2 -hold > "$tmp/ready" 2> "$d/sigquit.txt" &
 pid=$!
-until grep -q ready "$tmp/ready" 2>/dev/null; do sleep 0.1; done
+n=0
+until grep -q ready "$tmp/ready" 2>/dev/null; do
+  n=$((n + 1)); [ "$n" -lt 300 ] || { echo "sigquit: scenario never got ready" >&2; exit 1; }
+  sleep 0.1
+done
 kill -QUIT "$pid"
 wait "$pid" || true
 rm -rf "$tmp"

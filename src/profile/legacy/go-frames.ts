@@ -103,12 +103,14 @@ function entryOf(frames: Map<bigint, GoFrame[]>, address: bigint): bigint | null
 }
 
 /**
- * Go 1.19's memory and block profiles record an inlined call as a run of
- * "fake" PCs, one apart, inside the same physical function (the `#` lines
- * show `main.newBuffer+0x50` then `main.allocLarge+0x51`, both from
- * allocLarge's entry). The proto writer folds such a run into one location
- * with several lines, innermost first, at the innermost PC; so do we, so
- * `(inline)` markers and `-addresses` agree with the proto twin.
+ * Go 1.19's memory, block and mutex stacks record an inlined call as one
+ * PC per logical frame, all inside the same physical function: the `#`
+ * lines show `main.newBuffer+0x50` then `main.allocLarge+0x51`, offsets
+ * from the same entry (allocLarge's). Consecutive frames from one entry
+ * are one physical frame, unless it is a function calling itself (same
+ * name). The proto writer folds such a run into one location with several
+ * lines, innermost first, at the innermost PC; so do we, so `(inline)`
+ * markers and `-addresses` agree with the proto twin.
  */
 function foldInlinedPcs(p: RawProfile, frames: Map<bigint, GoFrame[]>): void {
   const folded = new Map<string, RawLocation>();
@@ -118,11 +120,12 @@ function foldInlinedPcs(p: RawProfile, frames: Map<bigint, GoFrame[]>): void {
     for (let i = 0; i < locs.length; ) {
       const entry = entryOf(frames, locs[i].address);
       let j = i + 1;
+      // Same physical function, and not a recursive call of the same function.
       while (
         entry !== null &&
         j < locs.length &&
-        locs[j].address === locs[j - 1].address + 1n &&
-        entryOf(frames, locs[j].address) === entry
+        entryOf(frames, locs[j].address) === entry &&
+        locs[j].lines[0]?.fn.name !== locs[j - 1].lines[locs[j - 1].lines.length - 1]?.fn.name
       ) {
         j++;
       }
