@@ -1,13 +1,14 @@
 // Goroutine groups that grow alongside a heap candidate: the goroutines that
-// hold the memory. Goroutine proto profiles are grouped here by their
-// function-name stack (a minimal grouping; the goroutine analysis in
-// ./goroutines/ does the full job on debug=2 dumps). Counts in a goroutine
-// profile are exact, so "growing" needs no sampling model: more goroutines
-// at the end than at the start, rising in most intervals and still rising in
-// the latest third.
+// hold the memory. Each goroutine snapshot is grouped by the goroutine
+// analysis (./goroutines/group.ts), so proto profiles, debug=1 text and
+// debug=2 dumps all line up the same way. Counts in a goroutine snapshot are
+// exact, so "growing" needs no sampling model: more goroutines at the end
+// than at the start, rising in most intervals and still rising in the latest
+// third.
 
-import type { Profile } from '../profile/model.ts';
+import type { GoroutineDump, Profile } from '../profile/model.ts';
 import { isStdFrame } from './frames.ts';
+import { groupGoroutines } from './goroutines/group.ts';
 import { kendallTau } from './stats.ts';
 
 export interface GoroutineGroupReport {
@@ -30,26 +31,16 @@ export class GoroutineGroups {
     return this.counts.length;
   }
 
-  add(p: Profile, timeMs: number | null): void {
-    const L = p.locations;
-    const S = p.samples;
-    const nv = p.sampleTypes.length;
-    const col = Math.max(0, p.sampleTypes.findIndex((t) => t.type === 'goroutine'));
+  add(snapshot: Profile | GoroutineDump, timeMs: number | null): void {
     const counts = new Map<number, number>();
-    for (let s = 0; s < S.length; s++) {
-      const names: string[] = [];
-      for (let k = S.stackStart[s]; k < S.stackStart[s + 1]; k++) {
-        const loc = S.stack[k];
-        for (let l = L.lineStart[loc]; l < L.lineStart[loc + 1]; l++) names.push(p.functions.name[L.lineFunction[l]]);
-      }
-      const key = names.join('\n');
-      let id = this.ids.get(key);
+    for (const g of groupGoroutines(snapshot)) {
+      let id = this.ids.get(g.key);
       if (id === undefined) {
         id = this.stacks.length;
-        this.ids.set(key, id);
-        this.stacks.push(names);
+        this.ids.set(g.key, id);
+        this.stacks.push(g.stack);
       }
-      counts.set(id, (counts.get(id) ?? 0) + S.values[s * nv + col]);
+      counts.set(id, (counts.get(id) ?? 0) + g.count);
     }
     this.counts.push(counts);
     this.times.push(timeMs);
