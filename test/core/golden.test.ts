@@ -5,8 +5,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { Writable } from 'node:stream';
-import { main } from '../../src/cli/main.ts';
+import { runCli } from './helpers.ts';
 
 const root = join(import.meta.dirname, '../..');
 const manifest = JSON.parse(readFileSync(join(root, 'test/golden/manifest.json'), 'utf8')) as {
@@ -25,24 +24,6 @@ const EXPECTED_FAILURES = new Map<string, string>([
   ['pproftest.longNameFuncs.text', 'demangling heuristics not applied to already-symbolized profiles'],
   ['pproftest.longNameFuncs.dot', 'demangling heuristics not applied to already-symbolized profiles'],
 ]);
-
-class Sink extends Writable {
-  chunks: Buffer[] = [];
-  override _write(chunk: Buffer | string, _enc: BufferEncoding, cb: () => void): void {
-    this.chunks.push(Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk));
-    cb();
-  }
-  text(): string {
-    return Buffer.concat(this.chunks).toString('latin1');
-  }
-}
-
-export async function runCli(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  const stdout = new Sink();
-  const stderr = new Sink();
-  const code = await main(args, { stdout, stderr, env: { ...process.env, TZ: 'UTC' }, cwd: root, isTTY: false });
-  return { code, stdout: stdout.text(), stderr: stderr.text() };
-}
 
 process.chdir(root);
 for (const c of manifest.cases) {

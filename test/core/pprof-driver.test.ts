@@ -170,7 +170,7 @@ test('bad input: one line naming the file, exit 1, nothing written', { skip: !ha
     'absurd.pb': Buffer.from([0x12, 0xff, 0xff, 0xff, 0xff, 0x0f, 1, 2, 3]),
     'dangling.pb': danglingLocation,
     'error.html': Buffer.from('<!DOCTYPE html>\n<html><body><h1>502 Bad Gateway</h1></body></html>\n'),
-    'legacy.txt': Buffer.from('heap profile: 1: 2 [3: 4] @ heap/1048576\n1: 2 [3: 4] @ 0xzz 0x\n#\tnot a frame\n'),
+    'legacy.txt': Buffer.from('goroutine profile: total 3\nfoo @ 0x1\n'),
   };
   for (const [name, bytes] of Object.entries(cases)) {
     const path = join(tmp, name);
