@@ -21,7 +21,8 @@ export function applyFocus(p: Profile, o: FocusOptions, warn: (line: string) => 
   const hide = rx('hide', o.hide);
   const show = rx('show', o.show);
   const sf = rx('show_from', o.showFrom);
-  const units = numLabelUnitsOf(p);
+  // Label units matter only to numeric tag ranges; skip the scan otherwise.
+  const units = o.tagFocus !== '' || o.tagIgnore !== '' ? numLabelUnitsOf(p) : new Map<string, string>();
   const tagFocus = compileTagFilter('tagfocus', o.tagFocus, units, warn);
   const tagIgnore = compileTagFilter('tagignore', o.tagIgnore, units, warn);
   const prune = rx('prune_from', o.pruneFrom);

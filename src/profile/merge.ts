@@ -86,10 +86,7 @@ export function mergeProfiles(srcs: readonly Profile[], source = ''): Profile {
   const mergedMappings: Mapping[] = [];
   const mappingByKey = new Map<string, number>();
   const labelSetByKey = new Map<string, number>();
-  const sampleIndex = new Map<string, number>();
-  const stacks: Uint32Array[] = [];
-  const sampleLabels: number[] = [];
-  let values = new Float64Array(1024 * Math.max(1, nt));
+  const table = new SampleTable(nt);
 
   for (const src of srcs) {
     const L = src.locations;
@@ -113,6 +110,8 @@ export function mergeProfiles(srcs: readonly Profile[], source = ''): Profile {
     };
     if (mergedMappings.length === 0 && src.mappings.length > 0) mapMapping(0);
     const locOf = new Int32Array(L.length).fill(-1);
+    const F = src.functions;
+    const fnOf = new Int32Array(F.length).fill(-1);
     const mapLocation = (li: number): number => {
       if (locOf[li] >= 0) return locOf[li];
       const mi = mapMapping(L.mapping[li]);
@@ -120,25 +119,25 @@ export function mergeProfiles(srcs: readonly Profile[], source = ''): Profile {
       const lines = [];
       for (let j = L.lineStart[li]; j < L.lineStart[li + 1]; j++) {
         const f = L.lineFunction[j];
-        const F = src.functions;
-        lines.push({ fn: b.addFunction(F.name[f], F.systemName[f], F.filename[f], F.startLine[f]), line: L.lineNumber[j], column: L.lineColumn[j] });
+        if (fnOf[f] < 0) fnOf[f] = b.addFunction(F.name[f], F.systemName[f], F.filename[f], F.startLine[f]);
+        lines.push({ fn: fnOf[f], line: L.lineNumber[j], column: L.lineColumn[j] });
       }
-      const addr = BigInt.asUintN(64, L.address[li] + off);
+      const addr = off === 0n ? L.address[li] : BigInt.asUintN(64, L.address[li] + off);
       const idx = b.addLocation(addr, lines, mi, L.isFolded[li] === 1);
       locOf[li] = idx;
       return idx;
     };
     const setOf = new Int32Array(src.labelSets.length).fill(-1);
-    const setKeyOf: string[] = new Array(src.labelSets.length);
     const S = src.samples;
+    let scratch = new Uint32Array(64);
     for (let s = 0; s < S.length; s++) {
       let zero = true;
       for (let t = 0; t < nt; t++) if (S.values[s * nt + t] !== 0) { zero = false; break; }
       if (zero) continue;
       const from = S.stackStart[s];
-      const to = S.stackStart[s + 1];
-      const stack = new Uint32Array(to - from);
-      for (let j = from; j < to; j++) stack[j - from] = mapLocation(S.stack[j]);
+      const depth = S.stackStart[s + 1] - from;
+      if (depth > scratch.length) scratch = new Uint32Array(depth * 2);
+      for (let j = 0; j < depth; j++) scratch[j] = mapLocation(S.stack[from + j]);
       const ls = S.labelSet[s];
       if (setOf[ls] < 0) {
         const key = labelSetKey(src.labelSets[ls]);
@@ -148,34 +147,113 @@ export function mergeProfiles(srcs: readonly Profile[], source = ''): Profile {
           labelSetByKey.set(key, idx);
         }
         setOf[ls] = idx;
-        setKeyOf[ls] = key;
       }
-      const key = `${stack.join(',')}|${setOf[ls]}`;
-      let i = sampleIndex.get(key);
-      if (i === undefined) {
-        i = stacks.length;
-        sampleIndex.set(key, i);
-        stacks.push(stack);
-        sampleLabels.push(setOf[ls]);
-        if ((i + 1) * nt > values.length) {
-          const grown = new Float64Array(values.length * 2);
-          grown.set(values);
-          values = grown;
-        }
-      }
-      for (let t = 0; t < nt; t++) values[i * nt + t] += S.values[s * nt + t];
+      table.add(scratch, depth, setOf[ls], S.values, s * nt);
     }
   }
-  let anyZero = false;
-  for (let i = 0; i < stacks.length; i++) {
-    let zero = true;
-    for (let t = 0; t < nt; t++) if (values[i * nt + t] !== 0) { zero = false; break; }
-    if (zero) anyZero = true;
-    b.addSample(stacks[i], values.subarray(i * nt, i * nt + nt), sampleLabels[i]);
-  }
-  const merged = b.build();
+  const built = b.build();
+  const merged: Profile = { ...built, samples: table.toSamples() };
   // Like pprof, merge again to drop the zero samples and what only they used.
-  return anyZero ? mergeProfiles([merged], source) : merged;
+  return table.anyZero() ? mergeProfiles([merged], source) : merged;
+}
+
+/**
+ * Merged samples keyed by (stack, label set) in an open-addressing hash
+ * table over typed arrays: no string or object per sample.
+ */
+class SampleTable {
+  private readonly nt: number;
+  length = 0;
+  private stackStart = new Uint32Array(1025);
+  private stack = new Uint32Array(16384);
+  private labelSet = new Uint32Array(1024);
+  private values: Float64Array;
+  private hashes = new Uint32Array(1024);
+  private slots = new Int32Array(4096).fill(-1);
+
+  constructor(nt: number) {
+    this.nt = nt;
+    this.values = new Float64Array(1024 * Math.max(1, nt));
+  }
+
+  add(stack: Uint32Array, depth: number, set: number, values: Float64Array, vOff: number): void {
+    let h = (set * 0x9e3779b1) ^ depth;
+    for (let j = 0; j < depth; j++) h = Math.imul(h ^ stack[j], 0x01000193) >>> 0;
+    h >>>= 0;
+    const mask = this.slots.length - 1;
+    let slot = h & mask;
+    for (;;) {
+      const i = this.slots[slot];
+      if (i < 0) break;
+      if (this.hashes[i] === h && this.labelSet[i] === set && this.sameStack(i, stack, depth)) {
+        for (let t = 0; t < this.nt; t++) this.values[i * this.nt + t] += values[vOff + t];
+        return;
+      }
+      slot = (slot + 1) & mask;
+    }
+    const i = this.length++;
+    this.grow(i + 1, depth);
+    this.slots[slot] = i;
+    this.hashes[i] = h;
+    this.labelSet[i] = set;
+    const at = this.stackStart[i];
+    this.stack.set(stack.subarray(0, depth), at);
+    this.stackStart[i + 1] = at + depth;
+    for (let t = 0; t < this.nt; t++) this.values[i * this.nt + t] = values[vOff + t];
+    if (this.length * 2 > this.slots.length) this.rehash();
+  }
+
+  private sameStack(i: number, stack: Uint32Array, depth: number): boolean {
+    const a = this.stackStart[i];
+    if (this.stackStart[i + 1] - a !== depth) return false;
+    for (let j = 0; j < depth; j++) if (this.stack[a + j] !== stack[j]) return false;
+    return true;
+  }
+
+  private grow(n: number, depth: number): void {
+    if (n + 1 > this.stackStart.length) {
+      const cap = this.stackStart.length * 2;
+      const ss = new Uint32Array(cap + 1); ss.set(this.stackStart); this.stackStart = ss;
+      const ls = new Uint32Array(cap); ls.set(this.labelSet); this.labelSet = ls;
+      const hs = new Uint32Array(cap); hs.set(this.hashes); this.hashes = hs;
+      const vs = new Float64Array(cap * Math.max(1, this.nt)); vs.set(this.values); this.values = vs;
+    }
+    const need = this.stackStart[n - 1] + depth;
+    if (need > this.stack.length) {
+      const st = new Uint32Array(Math.max(need, this.stack.length * 2)); st.set(this.stack); this.stack = st;
+    }
+  }
+
+  private rehash(): void {
+    const slots = new Int32Array(this.slots.length * 2).fill(-1);
+    const mask = slots.length - 1;
+    for (let i = 0; i < this.length; i++) {
+      let slot = this.hashes[i] & mask;
+      while (slots[slot] >= 0) slot = (slot + 1) & mask;
+      slots[slot] = i;
+    }
+    this.slots = slots;
+  }
+
+  anyZero(): boolean {
+    for (let i = 0; i < this.length; i++) {
+      let zero = true;
+      for (let t = 0; t < this.nt; t++) if (this.values[i * this.nt + t] !== 0) { zero = false; break; }
+      if (zero) return true;
+    }
+    return false;
+  }
+
+  toSamples(): Profile['samples'] {
+    const n = this.length;
+    return {
+      length: n,
+      stackStart: this.stackStart.slice(0, n + 1),
+      stack: this.stack.slice(0, this.stackStart[n]),
+      values: this.values.slice(0, n * this.nt),
+      labelSet: this.labelSet.slice(0, n),
+    };
+  }
 }
 
 /** Profile.SetLabel: every sample gets `key` = values (replacing that key). */

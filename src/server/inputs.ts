@@ -71,8 +71,8 @@ export async function loadAnySource(source: string, o: SourceOptions): Promise<L
   const loaded = parseAnyKind(data, url, Date.now(), o.maxBytes);
   if (!loaded.dump) {
     try {
-      const saved = await saveFetchedProfile(data, o.env, o.stderr);
-      o.stderr.write(`Saved profile in ${saved}\n`);
+      // saveFetchedProfile prints "Saved profile in <path>" itself, as pprof does.
+      await saveFetchedProfile(data, o.env, o.stderr);
     } catch {
       // Saving is a convenience; the UI still has the data.
     }
