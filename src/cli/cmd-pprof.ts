@@ -3,7 +3,8 @@
 // computes the total before focus (unless -relative_percentages), applies the
 // filters (pprof-focus.ts), then prints one report or writes -proto.
 
-import { join, resolve } from 'node:path';
+import { closeSync, fsyncSync, openSync, renameSync, unlinkSync, writeSync } from 'node:fs';
+import { basename, dirname, join, resolve } from 'node:path';
 import { InputError, UsageError } from '../profile/errors.ts';
 import { encodeProfileGzip, pathExists, writeFileAtomic } from '../profile/load.ts';
 import type { Profile } from '../profile/model.ts';
@@ -14,6 +15,7 @@ import type { ReportOptions } from '../report/options.ts';
 import { ReportError, writeReport } from '../report/report.ts';
 import type { CommandIO } from './io.ts';
 import { applyFocus } from './pprof-focus.ts';
+import { addLabelNodes } from './pprof-tagroot.ts';
 import { activeFilters, parsePprofArgs, pprofUsage, type PprofConfig } from './pprof-options.ts';
 import { loadDriverProfile, splitExecutable } from './pprof-sources.ts';
 
@@ -33,6 +35,7 @@ export async function runPprof(args: string[], io: CommandIO): Promise<number> {
   const split = await splitExecutable(cfg.sources, io.cwd);
   cfg.sources = split.sources;
   cfg.execName = split.execName;
+  if (split.buildId && cfg.buildId === '') cfg.buildId = split.buildId;
 
   const { profile } = await loadDriverProfile(cfg, io);
   const warn = (line: string): void => { io.stderr.write(`${line}\n`); };
@@ -42,18 +45,13 @@ export async function runPprof(args: string[], io: CommandIO): Promise<number> {
     await writeProto(scaleForProto(p, cfg.divideBy), cfg, io);
     return 0;
   }
-  const chunks: string[] = [];
-  try {
-    writeReport(p, opts, (c) => chunks.push(c));
-  } catch (err) {
-    if (err instanceof ReportError) throw new InputError('', err.message);
-    throw err;
-  }
   if (cfg.output !== '') {
+    writeReportFile(resolve(io.cwd, cfg.output), p, opts);
+    // pprof says this once the report is made: a failed report names no file.
     io.stderr.write(`Generating report in ${cfg.output}\n`);
-    await writeFileAtomic(resolve(io.cwd, cfg.output), chunks.join(''));
   } else {
-    for (const c of chunks) io.stdout.write(c);
+    // -traces of a big profile is hundreds of MB: stream it in chunks.
+    runReport(p, opts, (c) => io.stdout.write(c));
   }
   return 0;
 }
@@ -68,6 +66,13 @@ export function prepareReport(profile: Profile, cfg: PprofConfig, warn: (line: s
   let symbol: RegExp | null = null;
   if (cfg.symbol !== '') symbol = compileGoRegexp(cfg.command, cfg.symbol);
   let p = profile;
+  if (cfg.tagRoot !== '' || cfg.tagLeaf !== '') {
+    const keys = (v: string): string[] => v.split(',').filter((k) => k !== '');
+    const r = addLabelNodes(p, keys(cfg.tagRoot), keys(cfg.tagLeaf), cfg.unit);
+    p = r.profile;
+    if (cfg.tagRoot !== '' && !r.rootMatched) warn('TagRoot expression matched no samples');
+    if (cfg.tagLeaf !== '' && !r.leafMatched) warn('TagLeaf expression matched no samples');
+  }
   if (cfg.relativePercentages) p = applyFocus(p, cfg, warn);
   const total = computeTotal(p, sampleIndex, cfg.mean);
   if (!cfg.relativePercentages) p = applyFocus(p, cfg, warn);
@@ -105,6 +110,39 @@ export function prepareReport(profile: Profile, cfg: PprofConfig, warn: (line: s
     activeFilters: activeFilters(cfg),
   };
   return { profile: p, opts };
+}
+
+function runReport(p: Profile, opts: ReportOptions, write: (chunk: string) => void): void {
+  try {
+    writeReport(p, opts, write);
+  } catch (err) {
+    if (err instanceof ReportError) throw new InputError('', err.message);
+    throw err;
+  }
+}
+
+/**
+ * Streams the report into a temporary file beside `path`, then renames it:
+ * a failed report leaves no file, a finished one appears whole.
+ */
+function writeReportFile(path: string, p: Profile, opts: ReportOptions): void {
+  const tmp = join(dirname(path), `.${basename(path)}.${process.pid}.tmp`);
+  let fd: number;
+  try {
+    fd = openSync(tmp, 'w');
+  } catch (err) {
+    throw new InputError(path, `cannot write report: ${(err as Error).message}`);
+  }
+  try {
+    runReport(p, opts, (c) => { writeSync(fd, c); });
+    fsyncSync(fd);
+    closeSync(fd);
+    renameSync(tmp, path);
+  } catch (err) {
+    try { closeSync(fd); } catch { /* already closed */ }
+    try { unlinkSync(tmp); } catch { /* never created */ }
+    throw err;
+  }
 }
 
 /** printProto: values multiplied by 1/divide_by (truncated, as Go's int64 conversion). */

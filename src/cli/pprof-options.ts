@@ -68,6 +68,8 @@ export const PPROF_FLAGS: FlagSpec[] = [
   { name: 'tagignore', type: 'string', arg: '[key=]RE|range', help: 'Discard samples with tags in range or matched by regexp' },
   { name: 'tagshow', type: 'string', arg: 'RE', help: 'Only consider tags matching this regexp' },
   { name: 'taghide', type: 'string', arg: 'RE', help: 'Skip tags matching this regexp' },
+  { name: 'tagroot', type: 'string', arg: 'key,...', help: 'Adds pseudo stack frames for labels key/value pairs at the callstack root' },
+  { name: 'tagleaf', type: 'string', arg: 'key,...', help: 'Adds pseudo stack frames for labels key/value pairs at the callstack leaf' },
   { name: 'nodecount', type: 'number', default: -1, help: 'Max number of nodes to show (text: all, tree/dot: 80)' },
   { name: 'nodefraction', type: 'number', default: 0.005, help: 'Hide nodes below <f>*total' },
   { name: 'edgefraction', type: 'number', default: 0.001, help: 'Hide edges below <f>*total' },
@@ -125,6 +127,8 @@ export interface PprofConfig {
   tagIgnore: string;
   tagShow: string;
   tagHide: string;
+  tagRoot: string;
+  tagLeaf: string;
   nodeCount: number;
   nodeFraction: number;
   edgeFraction: number;
@@ -249,6 +253,8 @@ export function parsePprofArgs(argv: readonly string[]): PprofConfig {
   cfg.tagIgnore = str('tagignore');
   cfg.tagShow = str('tagshow');
   cfg.tagHide = str('taghide');
+  cfg.tagRoot = str('tagroot');
+  cfg.tagLeaf = str('tagleaf');
   cfg.nodeCount = Math.trunc(Number(v.nodecount));
   cfg.nodeFraction = Number(v.nodefraction);
   cfg.edgeFraction = Number(v.edgefraction);

@@ -37,13 +37,47 @@ async function isElfFile(path: string): Promise<boolean> {
   }
 }
 
-/** `[binary] source...`: the first of several arguments is the binary when it is an ELF file. */
-export async function splitExecutable(args: string[], cwd: string): Promise<{ execName: string; sources: string[] }> {
-  if (args.length > 1 && (await isElfFile(resolve(cwd, args[0])))) return { execName: args[0], sources: args.slice(1) };
+/**
+ * `[binary] source...`: the first of several arguments is the binary when
+ * it is an ELF file, or a build id when it is all hex digits (and not a file).
+ */
+export async function splitExecutable(args: string[], cwd: string): Promise<{ execName: string; buildId?: string; sources: string[] }> {
+  if (args.length > 1) {
+    if (await isElfFile(resolve(cwd, args[0]))) return { execName: args[0], sources: args.slice(1) };
+    if (/^[0-9a-fA-F]+$/.test(args[0]) && !(await pathExists(resolve(cwd, args[0])))) {
+      return { execName: '', buildId: args[0], sources: args.slice(1) };
+    }
+  }
   return { execName: '', sources: args };
 }
 
+/**
+ * locateBinaries' override: `[binary] source` and -buildid name the main
+ * binary, which pprof assumes is the first mapping.
+ */
+function overrideMainBinary(l: Loaded, cfg: PprofConfig): Loaded {
+  let p = l.profile;
+  if (p.mappings.length === 0) {
+    // pprof gives a profile without mappings a fake one (for symbolization).
+    p = {
+      ...p,
+      mappings: [{ id: 1, start: 0n, limit: 0n, offset: 0n, file: '', buildId: '', hasFunctions: false, hasFilenames: false, hasLineNumbers: false, hasInlineFrames: false }],
+      locations: { ...p.locations, mapping: new Int32Array(p.locations.length) },
+    };
+    l = { ...l, profile: p };
+  }
+  if ((cfg.execName === '' && cfg.buildId === '') || p.mappings.length === 0) return l;
+  const m = { ...p.mappings[0] };
+  if (cfg.execName !== '') m.file = cfg.execName;
+  if (cfg.buildId !== '') m.buildId = cfg.buildId;
+  return { ...l, profile: { ...p, mappings: [m, ...p.mappings.slice(1)] } };
+}
+
 async function loadOne(source: string, cfg: PprofConfig, io: CommandIO): Promise<Loaded> {
+  return overrideMainBinary(await loadSource(source, cfg, io), cfg);
+}
+
+async function loadSource(source: string, cfg: PprofConfig, io: CommandIO): Promise<Loaded> {
   const path = isAbsolute(source) ? source : resolve(io.cwd, source);
   if (source === '-' ) throw new InputError(source, 'reading a profile from stdin is not supported; give a file');
   if (await pathExists(path)) {
@@ -107,9 +141,6 @@ export async function loadDriverProfile(cfg: PprofConfig, io: CommandIO): Promis
   });
   for (const w of sym.warnings) io.stderr.write(`${w}\n`);
   p = removeUninteresting(sym.profile);
-  if (cfg.buildId !== '' && p.mappings.length > 0) {
-    p = { ...p, mappings: [{ ...p.mappings[0], buildId: cfg.buildId }, ...p.mappings.slice(1)] };
-  }
   if (cfg.addComment !== '') p = { ...p, comments: [...p.comments, cfg.addComment] };
   const remote = firstUrl !== '';
   if (remote) await saveFetchedProfile(p, io.env, io.stderr);

@@ -5,6 +5,7 @@
 
 import { InputError } from './errors.ts';
 import type { Profile, ValueType } from './model.ts';
+import { scaleProfileN } from './scale.ts';
 import { unitInfo } from './units.ts';
 
 /** Keeps only the values of `types` (indices into p.sampleTypes), in that order. */
@@ -31,25 +32,22 @@ export function compatibilizeSampleTypes(ps: readonly Profile[], source = ''): P
 export function scaleProfilesToCommonUnits(ps: readonly Profile[], source = ''): Profile[] {
   if (ps.length <= 1) return ps.slice();
   const nt = ps[0].sampleTypes.length;
-  const out = ps.slice();
+  const ratios = ps.map(() => new Array<number>(nt).fill(1));
+  const targets: ValueType[] = ps[0].sampleTypes.slice();
   for (let t = 0; t < nt; t++) {
     const units = ps.map((p) => p.sampleTypes[t].unit);
     if (units.every((u) => u === units[0])) continue;
     const infos = units.map(unitInfo);
     if (infos.some((u) => u === null) || infos.some((u) => u!.family !== infos[0]!.family)) {
-      throw new InputError(source, `cannot merge profiles with units ${units.join(', ')} for ${ps[0].sampleTypes[t].type}`);
+      throw new InputError(source, `sample types: incompatible types: ${ps[0].sampleTypes[t].type}/${units.join(', ')}`);
     }
     let finest = 0;
     infos.forEach((u, i) => { if (u!.factor < infos[finest]!.factor) finest = i; });
-    const target: ValueType = { type: ps[0].sampleTypes[t].type, unit: units[finest] };
-    for (let i = 0; i < out.length; i++) {
-      const ratio = infos[i]!.factor / infos[finest]!.factor;
-      const p = out[i];
-      const values = Float64Array.from(p.samples.values);
-      if (ratio !== 1) for (let s = 0; s < p.samples.length; s++) values[s * nt + t] = Math.round(values[s * nt + t] * ratio);
-      const sampleTypes = p.sampleTypes.map((st, k) => (k === t ? target : st));
-      out[i] = { ...p, sampleTypes, samples: { ...p.samples, values } };
-    }
+    targets[t] = { type: ps[0].sampleTypes[t].type, unit: units[finest] };
+    for (let i = 0; i < ps.length; i++) ratios[i][t] = infos[i]!.factor / infos[finest]!.factor;
   }
-  return out;
+  return ps.map((p, i) => {
+    const scaled = scaleProfileN(p, ratios[i]);
+    return ratios[i].every((r) => r === 1) ? scaled : { ...scaled, sampleTypes: p.sampleTypes.map((st, t) => (ratios[i][t] === 1 && st.unit === targets[t].unit ? st : { type: st.type, unit: targets[t].unit })) };
+  });
 }

@@ -157,7 +157,16 @@ export interface NameFilterResult {
 /** profile.FilterSamplesByName. */
 export function filterSamplesByName(p: Profile, f: NameFilters): NameFilterResult {
   const res: NameFilterResult = { profile: p, focusMatched: false, ignoreMatched: false, hideMatched: false, showMatched: false };
-  if (!f.focus && !f.ignore && !f.hide && !f.show) return res;
+  if (!f.focus && !f.ignore && !f.hide && !f.show) {
+    // Even with no filter, pprof keeps only samples with a focused frame,
+    // so samples with an empty stack go.
+    const ss = p.samples.stackStart;
+    let empty = false;
+    for (let s = 0; s < p.samples.length && !empty; s++) empty = ss[s] === ss[s + 1];
+    if (empty) res.profile = rebuildSamples(p, (_s, from, to) => (from === to ? null : range(from, to)));
+    res.focusMatched = p.locations.length > 0;
+    return res;
+  }
   const L = p.locations;
   // 0 = neither, 1 = focus, 2 = ignore
   const fi = new Uint8Array(L.length);

@@ -86,7 +86,10 @@ export function mergeProfiles(srcs: readonly Profile[], source = ''): Profile {
   const mergedMappings: Mapping[] = [];
   const mappingByKey = new Map<string, number>();
   const labelSetByKey = new Map<string, number>();
-  const table = new SampleTable(nt);
+  let capSamples = 0;
+  let capStack = 0;
+  for (const s of srcs) { capSamples += s.samples.length; capStack += s.samples.stack.length; }
+  const table = new SampleTable(nt, capSamples, capStack);
 
   for (const src of srcs) {
     const L = src.locations;
@@ -164,16 +167,24 @@ export function mergeProfiles(srcs: readonly Profile[], source = ''): Profile {
 class SampleTable {
   private readonly nt: number;
   length = 0;
-  private stackStart = new Uint32Array(1025);
-  private stack = new Uint32Array(16384);
-  private labelSet = new Uint32Array(1024);
+  private stackStart: Uint32Array;
+  private stack: Uint32Array;
+  private labelSet: Uint32Array;
   private values: Float64Array;
-  private hashes = new Uint32Array(1024);
-  private slots = new Int32Array(4096).fill(-1);
+  private hashes: Uint32Array;
+  private slots: Int32Array;
 
-  constructor(nt: number) {
+  constructor(nt: number, capSamples = 1024, capStack = 16384) {
     this.nt = nt;
-    this.values = new Float64Array(1024 * Math.max(1, nt));
+    const cap = Math.max(1024, capSamples);
+    this.stackStart = new Uint32Array(cap + 1);
+    this.stack = new Uint32Array(Math.max(16384, capStack));
+    this.labelSet = new Uint32Array(cap);
+    this.hashes = new Uint32Array(cap);
+    let slots = 4096;
+    while (slots < cap * 2) slots *= 2;
+    this.slots = new Int32Array(slots).fill(-1);
+    this.values = new Float64Array(cap * Math.max(1, nt));
   }
 
   add(stack: Uint32Array, depth: number, set: number, values: Float64Array, vOff: number): void {
@@ -248,10 +259,10 @@ class SampleTable {
     const n = this.length;
     return {
       length: n,
-      stackStart: this.stackStart.slice(0, n + 1),
-      stack: this.stack.slice(0, this.stackStart[n]),
-      values: this.values.slice(0, n * this.nt),
-      labelSet: this.labelSet.slice(0, n),
+      stackStart: this.stackStart.subarray(0, n + 1),
+      stack: this.stack.subarray(0, this.stackStart[n]),
+      values: this.values.subarray(0, n * this.nt),
+      labelSet: this.labelSet.subarray(0, n),
     };
   }
 }

@@ -24,10 +24,14 @@ export function numLabelUnitsOf(p: Profile): Map<string, string> {
 
 type NumTest = (v: number, unit: string) => boolean;
 
-/** A value in the range's unit: [value, comparable unit key] (unknown units compare by name). */
+/**
+ * A value in its family's base unit, and the family. Like pprof's
+ * measurement.Scale, units that are neither memory nor time all compare as
+ * plain numbers with each other (and never with bytes or seconds).
+ */
 function norm(v: number, unit: string): [number, string] {
   const u = unitInfo(unit);
-  return u ? [v * u.factor, u.family] : [v, unit.toLowerCase()];
+  return u ? [v * u.factor, u.family] : [v, '#other'];
 }
 
 /**

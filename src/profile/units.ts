@@ -23,10 +23,10 @@ const FAMILIES: Family[] = [
     base: 'nanoseconds',
     units: [
       { names: ['ns', 'nanosecond', 'nanoseconds'], factor: 1 },
-      { names: ['us', 'microsecond', 'microseconds'], factor: 1e3 },
+      { names: ['us', 'μs', 'microsecond', 'microseconds'], factor: 1e3 },
       { names: ['ms', 'millisecond', 'milliseconds'], factor: 1e6 },
       { names: ['s', 'sec', 'second', 'seconds'], factor: 1e9 },
-      { names: ['hrs', 'hour', 'hours'], factor: 3600e9 },
+      { names: ['hr', 'hrs', 'hour', 'hours'], factor: 3600e9 },
     ],
   },
 ];

@@ -113,3 +113,12 @@ test('-output is not created when loading fails', async () => {
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test('-top on the debug=1 text heap profile names the same rows as on its proto twin', async () => {
+  const rows = (s: string) => s.split('\n').filter((l) => /^\s+\S+\s+\S+%/.test(l));
+  const text = await runCli(['-top', `${P}heap.debug1.txt`]);
+  const proto = await runCli(['-top', `${P}heap.pb.gz`]);
+  assert.equal(text.code, 0, text.stderr);
+  assert.ok(rows(proto.stdout).length >= 5);
+  assert.deepEqual(rows(text.stdout), rows(proto.stdout));
+});

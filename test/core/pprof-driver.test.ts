@@ -7,6 +7,8 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { gunzipSync, gzipSync } from 'node:zlib';
@@ -28,10 +30,10 @@ class Sink extends Writable {
   }
 }
 
-async function ours(args: string[]): Promise<{ code: number; out: string; err: string; raw: Buffer }> {
+async function ours(args: string[], env: NodeJS.ProcessEnv = {}, isTTY = false): Promise<{ code: number; out: string; err: string; raw: Buffer }> {
   const stdout = new Sink();
   const stderr = new Sink();
-  const code = await main(args, { stdout, stderr, env: { ...process.env, TZ: 'UTC' }, cwd: repoRoot, isTTY: false });
+  const code = await main(args, { stdout, stderr, env: { ...process.env, TZ: 'UTC', ...env }, cwd: repoRoot, isTTY });
   return { code, out: stdout.buf().toString('latin1'), err: stderr.buf().toString(), raw: stdout.buf() };
 }
 
@@ -139,6 +141,13 @@ test('-output writes the report to a file, atomically, and says so', { skip: !ha
   assert.equal(r.err, `Generating report in ${out}\n`);
   assert.equal(readFileSync(out, 'latin1'), (await ours(['-top', H5])).out);
   assert.deepEqual(readdirSync(tmp).filter((f) => f.endsWith('.tmp')), []);
+  // A report that fails (pprof: "no matches found for regexp") leaves no file.
+  const none = join(tmp, 'none.txt');
+  const f = await ours(['-list=nomatch', `-output=${none}`, H5]);
+  assert.equal(f.code, 1);
+  assert.equal(f.err, 'pprof-plus: no matches found for regexp: nomatch\n');
+  assert.equal(existsSync(none), false);
+  assert.deepEqual(readdirSync(tmp).filter((x) => x.endsWith('.tmp')), []);
 });
 
 /** Raw protobuf bytes for the bad-input cases. */
@@ -240,4 +249,75 @@ test('Go rounding, tag ranges and function simplification follow pprof', () => {
   assert.equal(parseTagRange(':64kb')!(64 * 1024, 'bytes'), true);
   assert.equal(simplifyFunc('main.(*T).m'), 'main.');
   assert.equal(simplifyFunc('(anonymous namespace)::f(int)'), '(anonymous namespace)::f');
+});
+
+test('-proto to a terminal writes profileNNN.pb.gz in $PPROF_TMPDIR', { skip: !haveData }, async () => {
+  const dir = mkdtempSync(join(tmp, 'tty-'));
+  const r = await ours(['-proto', H5], { PPROF_TMPDIR: dir }, true);
+  assert.equal(r.code, 0);
+  assert.equal(r.out, '');
+  assert.equal(r.err, `Generating report in ${join(dir, 'profile001.pb.gz')}\n`);
+  assert.equal((await ours(['-top', join(dir, 'profile001.pb.gz')])).out, (await ours(['-top', H5])).out);
+});
+
+test('a URL source is fetched, reported, and saved as pprof does', { skip: !haveData }, async () => {
+  const body = readFileSync(H5);
+  const server = createServer((req, res) => {
+    if (req.url?.startsWith('/debug/pprof/heap')) {
+      res.writeHead(200, { 'content-type': 'application/octet-stream' });
+      res.end(body);
+    } else {
+      res.writeHead(404);
+      res.end('404 page not found\n');
+    }
+  });
+  await new Promise<void>((res) => server.listen(0, '127.0.0.1', res));
+  try {
+    const port = (server.address() as AddressInfo).port;
+    const dir = mkdtempSync(join(tmp, 'saved-'));
+    const r = await ours(['-top', `127.0.0.1:${port}/debug/pprof/heap`], { PPROF_TMPDIR: dir });
+    assert.equal(r.code, 0, r.err);
+    assert.equal(r.out, (await ours(['-top', H5])).out);
+    assert.match(r.err, /^Fetching profile over HTTP from http:\/\/127\.0\.0\.1:\d+\/debug\/pprof\/heap\n/);
+    const saved = readdirSync(dir);
+    assert.equal(saved.length, 1);
+    assert.match(saved[0], /^pprof\.leaklab\.alloc_objects\.alloc_space\.inuse_objects\.inuse_space\.001\.pb\.gz$/);
+    assert.match(r.err, /Saved profile in .*001\.pb\.gz\n/);
+    const missing = await ours(['-top', `127.0.0.1:${port}/debug/pprof/nothing`], { PPROF_TMPDIR: dir });
+    assert.equal(missing.code, 1);
+    assert.match(missing.err, /^pprof-plus: http:\/\/127\.0\.0\.1:\d+\/debug\/pprof\/nothing: /m);
+  } finally {
+    server.close();
+  }
+});
+
+test('[binary] source and a build id argument name the main mapping, as in go tool pprof', { skip: !haveGo || !haveData }, async () => {
+  // Any ELF file serves as the binary; pprof then reports it in `File:`.
+  await sameAsGo(['-top', process.execPath, H5]);
+  await sameAsGo(['-raw', 'abcdef12', H5]);
+  await sameAsGo(['-raw', '-buildid=0123abcd', H5]);
+});
+
+test('legacy inputs: fake mapping, empty stacks dropped, merge and base as go tool pprof', { skip: !haveGo }, async () => {
+  const d = join(repoRoot, 'testdata/legacy/pprof-testdata');
+  if (!existsSync(d)) return;
+  for (const f of ['java.cpu', 'java.heap', 'gobench.heap', 'cppbench.contention']) {
+    await sameAsGo(['-raw', '-symbolize=none', join(d, f)]);
+  }
+  await sameAsGo(['-top', '-symbolize=none', join(d, 'java.cpu'), join(d, 'java.cpu')]);
+  await sameAsGo(['-top', '-symbolize=none', `-base=${join(d, 'cppbench.contention')}`, join(d, 'cppbench.contention')]);
+});
+
+test('merging converts sample values to the finest common unit', async () => {
+  const { ProfileBuilder } = await import('../../src/profile/builder.ts');
+  const { combineProfiles } = await import('../../src/cli/pprof-sources.ts');
+  const make = (unit: string, v: number) => {
+    const b = new ProfileBuilder({ sampleTypes: [{ type: 'delay', unit }] });
+    const f = b.addFunction('main.wait');
+    b.addSample([b.addLocation(0x1000n, [{ fn: f, line: 3 }])], [v]);
+    return b.build();
+  };
+  const m = combineProfiles([make('microseconds', 2), make('nanoseconds', 500)]);
+  assert.deepEqual(m.sampleTypes, [{ type: 'delay', unit: 'nanoseconds' }]);
+  assert.deepEqual([...m.samples.values], [2500]);
 });
