@@ -6,6 +6,7 @@
 import { UsageError } from '../profile/errors.ts';
 import { DEFAULT_MAX_BYTES } from '../profile/load.ts';
 import type { Granularity, ReportFormat } from '../report/options.ts';
+import { parseSymbolizeMode } from '../symbolize/symbolizer.ts';
 import { formatUsage, parseFlags, type FlagSpec } from './flags.ts';
 
 /** Output flags we implement, and the report format each produces. */
@@ -273,6 +274,11 @@ export function parsePprofArgs(argv: readonly string[]): PprofConfig {
   cfg.seconds = Number(v.seconds);
   cfg.timeout = Number(v.timeout);
   cfg.symbolize = str('symbolize');
+  try {
+    parseSymbolizeMode(cfg.symbolize);
+  } catch (err) {
+    throw new UsageError(`-symbolize: ${(err as Error).message}`, 'Use none, local, fastlocal, remote, force, demangle=none|full|templates (joined with ":").');
+  }
   cfg.buildId = str('buildid');
   cfg.addComment = str('add_comment');
   cfg.maxBytes = f.given.has('max_decompressed') ? parseSize(str('max_decompressed')) : DEFAULT_MAX_BYTES;

@@ -8,7 +8,7 @@ import { fetchProfile, isURLSource, saveFetchedProfile } from '../fetch/source.t
 import { compatibilizeSampleTypes, scaleProfilesToCommonUnits } from '../profile/compat.ts';
 import { InputError } from '../profile/errors.ts';
 import { parseProfileData, pathExists, readProfileFile } from '../profile/load.ts';
-import { mergeProfiles, setLabel } from '../profile/merge.ts';
+import { combineProfiles, mergeProfiles, setLabel } from '../profile/merge.ts';
 import type { Profile } from '../profile/model.ts';
 import { removeUninteresting } from '../profile/prune.ts';
 import { normalizeProfile, scaleProfile } from '../profile/scale.ts';
@@ -100,15 +100,32 @@ async function loadSource(source: string, cfg: PprofConfig, io: CommandIO): Prom
   return { profile: parseProfileData(data, url, { maxBytes: cfg.maxBytes }), url };
 }
 
+export { combineProfiles } from '../profile/merge.ts';
+
 /**
- * combineProfiles: compatible sample types, common units, then Merge.
- * go1.19 merges even a single profile, which drops all-zero samples and
- * renumbers locations in sample order (visible in -raw and -traces).
+ * Sources merged, minus the bases. pprof merges each side, then merges the
+ * two; without -normalize that equals one merge of the sources with the
+ * negated (and, for -diff_base, labelled) bases, which saves two full
+ * intermediate profiles of memory and time. -normalize needs each side's
+ * merged values (it rounds per merged sample), so it takes pprof's path.
  */
-export function combineProfiles(ps: Profile[], source = ''): Profile {
-  let list = compatibilizeSampleTypes(ps, source);
-  list = scaleProfilesToCommonUnits(list, source);
-  return mergeProfiles(list, source);
+function subtractBases(srcs: Profile[], bases: Profile[], cfg: PprofConfig, label: string): Profile {
+  if (bases.length === 0) return combineProfiles(srcs, label);
+  if (cfg.normalize) {
+    let p = combineProfiles(srcs, label);
+    let base = combineProfiles(bases, cfg.base.length === 1 ? cfg.base[0] : '');
+    if (cfg.diffBase) base = setLabel(base, 'pprof::base', ['true']);
+    p = normalizeProfile(p, base);
+    return combineProfiles([p, scaleProfile(base, -1)], label);
+  }
+  const n = srcs.length;
+  let list = compatibilizeSampleTypes([...srcs, ...bases], label);
+  list = scaleProfilesToCommonUnits(list, label);
+  for (let i = n; i < list.length; i++) {
+    const b = cfg.diffBase ? setLabel(list[i], 'pprof::base', ['true']) : list[i];
+    list[i] = scaleProfile(b, -1);
+  }
+  return mergeProfiles(list, label);
 }
 
 export interface DriverProfile {
@@ -120,18 +137,15 @@ export interface DriverProfile {
 /** fetchProfiles: sources and bases, merged, diffed, symbolized, uninteresting frames removed. */
 export async function loadDriverProfile(cfg: PprofConfig, io: CommandIO): Promise<DriverProfile> {
   const all = await Promise.all([...cfg.sources, ...cfg.base].map((s) => loadOne(s, cfg, io)));
-  const srcs = all.slice(0, cfg.sources.length);
-  const bases = all.slice(cfg.sources.length);
-  const label = cfg.sources.length === 1 ? cfg.sources[0] : '';
-  let p = combineProfiles(srcs.map((l) => l.profile), label);
-  if (bases.length > 0) {
-    let base = combineProfiles(bases.map((l) => l.profile), cfg.base.length === 1 ? cfg.base[0] : '');
-    if (cfg.diffBase) base = setLabel(base, 'pprof::base', ['true']);
-    if (cfg.normalize) p = normalizeProfile(p, base);
-    base = scaleProfile(base, -1);
-    p = combineProfiles([p, base], label);
-  }
   const firstUrl = all.find((l) => l.url !== '')?.url ?? '';
+  const label = cfg.sources.length === 1 ? cfg.sources[0] : '';
+  let p = subtractBases(
+    all.slice(0, cfg.sources.length).map((l) => l.profile),
+    all.slice(cfg.sources.length).map((l) => l.profile),
+    cfg,
+    label,
+  );
+  all.length = 0; // let the decoded inputs go before symbolization and reports
   const binaryPath = [cfg.execName ? dirname(resolve(io.cwd, cfg.execName)) : '', io.env.PPROF_BINARY_PATH ?? ''].filter(Boolean).join(':');
   const sym = await symbolizeProfile(p, {
     mode: cfg.symbolize,

@@ -70,8 +70,6 @@ export function addLabelNodes(
       perSet.set(set, f);
       rootMatched ||= r.match;
       leafMatched ||= l.match;
-    } else {
-      // Matches depend on the set only; already counted.
     }
     stackStart[s] = out.length;
     for (const x of f.leaves) out.push(x);

@@ -6,6 +6,7 @@
 // comments de-duplicated. All-zero samples are dropped.
 
 import { ProfileBuilder } from './builder.ts';
+import { compatibilizeSampleTypes, scaleProfilesToCommonUnits } from './compat.ts';
 import { InputError } from './errors.ts';
 import { EMPTY_LABEL_SET, type LabelSet, type Mapping, type Profile, type ValueType } from './model.ts';
 
@@ -277,4 +278,16 @@ export function setLabel(p: Profile, key: string, values: readonly string[]): Pr
   const labelSet = new Uint32Array(p.samples.length);
   for (let s = 0; s < p.samples.length; s++) labelSet[s] = p.samples.labelSet[s] + 1;
   return { ...p, labelSets: sets, samples: { ...p.samples, labelSet } };
+}
+
+/**
+ * pprof's combineProfiles: keep the sample types all inputs share, convert
+ * them to common units, then Merge. go1.19 merges even a single profile,
+ * which drops all-zero samples and renumbers locations in sample order
+ * (visible in -raw and -traces).
+ */
+export function combineProfiles(ps: readonly Profile[], source = ''): Profile {
+  let list = compatibilizeSampleTypes(ps, source);
+  list = scaleProfilesToCommonUnits(list, source);
+  return mergeProfiles(list, source);
 }

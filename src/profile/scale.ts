@@ -31,6 +31,10 @@ export function scaleProfileN(p: Profile, ratios: readonly number[]): Profile {
     }
     if (nonZero) { keep[s] = 1; kept++; stackLen += S.stackStart[s + 1] - S.stackStart[s]; }
   }
+  if (kept === S.length) {
+    // Nothing dropped: only the values change; stacks are shared.
+    return { ...p, samples: { ...S, values: scaled } };
+  }
   const stackStart = new Uint32Array(kept + 1);
   const stack = new Uint32Array(stackLen);
   const values = new Float64Array(kept * nt);

@@ -3,6 +3,7 @@
 // names from a Go program's /debug/pprof/symbol endpoint. Returns a new
 // Profile; the input is not changed.
 
+import { simplifyFunctionNames } from './function-names.ts';
 import { homedir } from 'node:os';
 import type { Profile, Mapping } from '../profile/model.ts';
 import { demangle, type DemangleMode } from './demangle.ts';
@@ -77,7 +78,8 @@ export async function symbolizeProfile(p: Profile, opts: SymbolizeOptions = {}):
     const noLines = L.lineStart[i + 1] === L.lineStart[i];
     if ((noLines || mode.force) && L.address[i] !== 0n) { need[i] = 1; needCount++; }
   }
-  if (needCount === 0 || (!mode.local && !mode.remote)) return { profile: p, warnings };
+  if (!mode.local && !mode.remote) return { profile: p, warnings };
+  if (needCount === 0) return { profile: simplifyFunctionNames(p, mode.demangle, mode.force), warnings };
 
   const frames: (SourceFrame[] | undefined)[] = new Array(L.length);
   // Mappings whose binary was not found, with their locations: reported unless remote names them.
@@ -141,7 +143,7 @@ export async function symbolizeProfile(p: Profile, opts: SymbolizeOptions = {}):
     const left = locs.filter((i) => !frames[i]).length;
     if (left > 0) warnings.push(`${p.mappings[mi].file}: cannot find the binary to symbolize ${left} locations (set PPROF_BINARY_PATH)`);
   }
-  return { profile: rebuild(p, frames, mode.demangle, symbolizedMappings), warnings };
+  return { profile: simplifyFunctionNames(rebuild(p, frames, mode.demangle, symbolizedMappings), mode.demangle, mode.force), warnings };
 }
 
 function mappingAt(ms: readonly Mapping[], a: bigint): number {

@@ -16,14 +16,7 @@ const manifest = JSON.parse(readFileSync(join(root, 'test/golden/manifest.json')
  * Cases known to differ, with the reason. Each entry must say why; the
  * list is meant to shrink to nothing.
  */
-const EXPECTED_FAILURES = new Map<string, string>([
-  // go tool pprof runs its demangler over every function whose Name equals
-  // its SystemName, even when nothing needs symbolizing; its heuristic strips
-  // the parenthesised part of the C++-looking name "(anonymous namespace)::Bar::Foo".
-  // Our symbolizer (src/symbolize) returns early when all locations have lines.
-  ['pproftest.longNameFuncs.text', 'demangling heuristics not applied to already-symbolized profiles'],
-  ['pproftest.longNameFuncs.dot', 'demangling heuristics not applied to already-symbolized profiles'],
-]);
+const EXPECTED_FAILURES = new Map<string, string>([]);
 
 process.chdir(root);
 for (const c of manifest.cases) {
@@ -35,3 +28,23 @@ for (const c of manifest.cases) {
     assert.equal(got.stdout, want);
   });
 }
+
+test('the golden cases exercise every option of issue 2 on real runtime profiles', () => {
+  const options = [
+    'top', 'text', 'traces', 'tags', 'peek', 'tree', 'raw', 'list', 'source_path', 'trim_path', 'dot',
+    'sample_index', 'mean', 'base', 'diff_base', 'normalize', 'focus', 'ignore', 'hide', 'show', 'show_from',
+    'prune_from', 'tagfocus', 'tagignore', 'tagshow', 'taghide', 'nodecount', 'nodefraction', 'edgefraction',
+    'cum', 'flat', 'functions', 'filefunctions', 'files', 'lines', 'addresses', 'noinlines', 'unit', 'divide_by',
+    'relative_percentages', 'compact_labels', 'inuse_space', 'inuse_objects', 'alloc_space', 'alloc_objects',
+    'total_delay', 'contentions', 'mean_delay',
+  ];
+  const used = new Set<string>();
+  for (const c of manifest.cases) {
+    if (c.name.startsWith('pproftest.')) continue;
+    for (const a of c.args) if (a.startsWith('-')) used.add(a.slice(1).split('=')[0]);
+  }
+  assert.deepEqual(options.filter((o) => !used.has(o)), []);
+  const kinds = ['heap.pb.gz', 'allocs.pb.gz', 'cpu.pb.gz', 'goroutine.pb.gz', 'block.pb.gz', 'mutex.pb.gz', 'threadcreate.pb.gz', 'series/heap.'];
+  const files = manifest.cases.flatMap((c) => c.fixtures).join(' ');
+  assert.deepEqual(kinds.filter((k) => !files.includes(k)), []);
+});

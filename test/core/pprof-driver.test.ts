@@ -216,6 +216,9 @@ test('usage errors exit 2 with a hint; -h prints the flags', { skip: !haveData }
     [['-top', '-nosuchflag', H5], /unknown flag -nosuchflag/],
     [['-top', '-http=:0', H5], /--http is not compatible with an output format/],
     [['-svg', H5], /-svg is not supported/],
+    [['-top', '-symbolize=bogus', H5], /-symbolize: unrecognized -symbolize option "bogus"/],
+    [['-top', `-base=${H5}`, `-diff_base=${H5}`, H5], /-base and -diff_base flags cannot both be specified/],
+    [['-top', '-max_decompressed=lots', H5], /invalid size "lots" for -max_decompressed/],
   ];
   for (const [args, re] of cases) {
     const r = await ours(args);
@@ -320,4 +323,11 @@ test('merging converts sample values to the finest common unit', async () => {
   const m = combineProfiles([make('microseconds', 2), make('nanoseconds', 500)]);
   assert.deepEqual(m.sampleTypes, [{ type: 'delay', unit: 'nanoseconds' }]);
   assert.deepEqual([...m.samples.values], [2500]);
+});
+
+test('-tagroot and -tagleaf add label frames as go tool pprof does', { skip: !haveGo || !haveCpu || !haveData }, async () => {
+  await sameAsGo(['-top', '-tagroot=tenant', CPU]);
+  await sameAsGo(['-tree', '-tagroot=tenant,handler', '-tagleaf=handler', CPU]);
+  await sameAsGo(['-raw', '-tagroot=tenant', CPU]);
+  await sameAsGo(['-traces', '-tagleaf=bytes', H5]);
 });
