@@ -11,6 +11,7 @@ import {
   type Profile,
   type ValueType,
 } from './model.ts';
+import { growF64, growU32 } from './typed-arrays.ts';
 
 export interface LineInput {
   /** Function index returned by addFunction. */
@@ -32,18 +33,6 @@ export interface ProfileHeader {
   docUrl?: string;
 }
 
-function growF64(a: Float64Array<ArrayBuffer>, need: number): Float64Array<ArrayBuffer> {
-  if (need <= a.length) return a;
-  const b = new Float64Array(Math.max(need, a.length * 2));
-  b.set(a);
-  return b;
-}
-function growU32(a: Uint32Array<ArrayBuffer>, need: number): Uint32Array<ArrayBuffer> {
-  if (need <= a.length) return a;
-  const b = new Uint32Array(Math.max(need, a.length * 2));
-  b.set(a);
-  return b;
-}
 
 export class ProfileBuilder {
   private readonly header: ProfileHeader;

@@ -17,6 +17,7 @@ import {
   type ValueType,
 } from './model.ts';
 import { ProtoError, ProtoReader, WIRE_LEN, WIRE_VARINT } from './proto-reader.ts';
+import { growF64, growU32 } from './typed-arrays.ts';
 
 // Field numbers of perftools.profiles.Profile.
 const F_SAMPLE_TYPE = 1;
@@ -72,19 +73,6 @@ class IdIndex {
   }
 }
 
-/** Growable Float64Array / Uint32Array helpers for the sample columns. */
-function growF64(a: Float64Array<ArrayBuffer>, need: number): Float64Array<ArrayBuffer> {
-  if (need <= a.length) return a;
-  const b = new Float64Array(Math.max(need, a.length * 2));
-  b.set(a);
-  return b;
-}
-function growU32(a: Uint32Array<ArrayBuffer>, need: number): Uint32Array<ArrayBuffer> {
-  if (need <= a.length) return a;
-  const b = new Uint32Array(Math.max(need, a.length * 2));
-  b.set(a);
-  return b;
-}
 
 interface FieldSpans {
   starts: number[];
