@@ -19,7 +19,9 @@ const work = mkdtempSync(join(tmpdir(), 'pprof-plus-symbench-'));
 // Our own bundle (the shared dist/ belongs to the build), same esbuild settings as scripts/build.mjs.
 const common = { bundle: true, platform: 'node', format: 'esm', target: 'node20', logLevel: 'warning',
   banner: { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" } };
-await build({ ...common, stdin: { contents: `import { main } from ${JSON.stringify(join(root, 'src/cli/main.ts'))};\nprocess.exitCode = await main(process.argv.slice(2));`, resolveDir: root, loader: 'ts' }, outfile: join(work, 'cli.mjs') });
+// Split into chunks like scripts/build.mjs, so `symbolize` loads only what it needs.
+writeFileSync(join(work, 'cli-entry.ts'), `import { main } from ${JSON.stringify(join(root, 'src/cli/main.ts'))};\nprocess.exitCode = await main(process.argv.slice(2));\n`);
+await build({ ...common, entryPoints: { cli: join(work, 'cli-entry.ts') }, outdir: work, splitting: true, entryNames: '[name]', chunkNames: '[name]-[hash]', outExtension: { '.js': '.mjs' } });
 await build({ ...common, entryPoints: [join(root, 'bench/symbolize-gen.ts')], outfile: join(work, 'gen.mjs') });
 await build({ ...common, entryPoints: [join(root, 'bench/symbolize-entry.ts')], outfile: join(work, 'entry.mjs') });
 const { generate } = await import(pathToFileURL(join(work, 'gen.mjs')).href);

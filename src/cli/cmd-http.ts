@@ -10,7 +10,7 @@ import { get, type Server } from 'node:http';
 import { UsageError } from '../profile/errors.ts';
 import type { ViewParams } from '../server/api-types.ts';
 import { startServer } from '../server/http-server.ts';
-import { loadAnySource, type LoadedSource, type SourceOptions } from '../server/inputs.ts';
+import { loadAnySource, loadSources, type LoadedSource, type SourceOptions } from '../server/inputs.ts';
 import { Session, type BaseMode } from '../server/session.ts';
 import { mergeProfiles } from '../profile/merge.ts';
 import type { CommandIO } from './io.ts';
@@ -92,6 +92,12 @@ export async function startHttp(argv: string[], io: CommandIO): Promise<HttpHand
     show: str('show'),
     tagFocus: str('tagfocus'),
     tagIgnore: str('tagignore'),
+    showFrom: str('show_from'),
+    pruneFrom: str('prune_from'),
+    tagShow: str('tagshow'),
+    tagHide: str('taghide'),
+    normalize: Boolean(v.normalize),
+    nodeCount: f.given.has('nodecount') ? Number(v.nodecount) : 0,
     granularity: grans[0] ?? 'functions',
   };
   const { host, port } = parseHostPort(o.http);
@@ -104,7 +110,7 @@ export async function startHttp(argv: string[], io: CommandIO): Promise<HttpHand
     maxBytes: o.maxDecompressed,
   };
   const [sources, bases] = await Promise.all([
-    Promise.all(o.sources.map((p) => loadAnySource(p, so))),
+    Promise.all(o.sources.map((p) => loadSources(p, so))).then((l) => l.flat()),
     Promise.all(o.base.map((p) => loadAnySource(p, so))),
   ]);
   const base: LoadedSource | null = bases.length === 0 ? null
@@ -119,6 +125,12 @@ export async function startHttp(argv: string[], io: CommandIO): Promise<HttpHand
   if (o.show) defaults.show = o.show;
   if (o.tagFocus) defaults.tagfocus = o.tagFocus;
   if (o.tagIgnore) defaults.tagignore = o.tagIgnore;
+  if (o.showFrom) defaults.show_from = o.showFrom;
+  if (o.pruneFrom) defaults.prune_from = o.pruneFrom;
+  if (o.tagShow) defaults.tagshow = o.tagShow;
+  if (o.tagHide) defaults.taghide = o.tagHide;
+  if (o.normalize) defaults.normalize = '1';
+  if (o.nodeCount > 0) defaults.nodecount = String(o.nodeCount);
   if (o.granularity !== 'functions') defaults.granularity = o.granularity;
   const session = new Session({ sources, base, baseMode, defaults });
   const { server, port: bound } = await startServer({ session, webDir: webDir(), boundHost: host }, host || 'localhost', port);

@@ -1,7 +1,7 @@
 // `pprof-plus [flags] [binary] source...`: go tool pprof's non-interactive
 // driver. Loads and merges the sources (pprof-sources.ts), picks the value,
 // computes the total before focus (unless -relative_percentages), applies the
-// filters (pprof-focus.ts), then prints one report or writes -proto.
+// filters (src/profile/focus.ts, shared with the web UI), then prints one report or writes -proto.
 
 import { closeSync, fsyncSync, openSync, renameSync, unlinkSync, writeSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
@@ -14,9 +14,9 @@ import { computeTotal } from '../report/context.ts';
 import type { ReportOptions } from '../report/options.ts';
 import { ReportError, writeReport } from '../report/report.ts';
 import type { CommandIO } from './io.ts';
-import { applyFocus } from './pprof-focus.ts';
+import { activeFilterLines, applyFocus } from '../profile/focus.ts';
 import { addLabelNodes } from './pprof-tagroot.ts';
-import { activeFilters, parsePprofArgs, pprofUsage, type PprofConfig } from './pprof-options.ts';
+import { parsePprofArgs, pprofUsage, type PprofConfig } from './pprof-options.ts';
 import { loadDriverProfile, splitExecutable } from './pprof-sources.ts';
 
 export { parsePprofArgs } from './pprof-options.ts';
@@ -107,7 +107,7 @@ export function prepareReport(profile: Profile, cfg: PprofConfig, warn: (line: s
     sourcePath: cfg.sourcePath,
     trimPath: cfg.trimPath,
     total,
-    activeFilters: activeFilters(cfg),
+    activeFilters: activeFilterLines(cfg),
   };
   return { profile: p, opts };
 }

@@ -284,19 +284,3 @@ export function parsePprofArgs(argv: readonly string[]): PprofConfig {
   cfg.maxBytes = f.given.has('max_decompressed') ? parseSize(str('max_decompressed')) : DEFAULT_MAX_BYTES;
   return cfg;
 }
-
-/** pprof's "Active filters:" entries, in its order. */
-export function activeFilters(cfg: PprofConfig): string[] {
-  const out: string[] = [];
-  const add = (k: string, val: string): void => { if (val !== '') out.push(`${k}=${val}`); };
-  add('focus', cfg.focus);
-  add('ignore', cfg.ignore);
-  add('hide', cfg.hide);
-  add('show', cfg.show);
-  add('show_from', cfg.showFrom);
-  add('tagfocus', cfg.tagFocus);
-  add('tagignore', cfg.tagIgnore);
-  add('tagshow', cfg.tagShow);
-  add('taghide', cfg.tagHide);
-  return out;
-}

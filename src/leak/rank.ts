@@ -207,7 +207,8 @@ function buildReport(heapIn: HeapObservation[], siteInfo: readonly SiteInfo[], g
     const explanation = explain(a, y, timed, perSnapshot);
     if (a.verdict !== 'leak' && a.verdict !== 'suspect') {
       if (opts.all && (a.growth > 0 || y[n - 1] > 0)) {
-        others.push({ function: fn, site: siteName, verdict: a.verdict, score: round(scoreOf(a), 4), growth_bytes: Math.round(a.growth), now_bytes: y[n - 1] ?? 0, explanation });
+        const inuse = obsOf.map((o) => col(obs[o], 'inuseBytes', site));
+        others.push({ function: fn, site: siteName, verdict: a.verdict, score: round(scoreOf(a), 4), growth_bytes: Math.round(a.growth), now_bytes: y[n - 1] ?? 0, inuse_bytes: inuse, explanation });
       }
       continue;
     }

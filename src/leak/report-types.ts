@@ -51,6 +51,8 @@ export interface SiteJudgement {
   score: number;
   growth_bytes: number;
   now_bytes: number;
+  /** In-use bytes per snapshot (the web UI's sparkline). */
+  inuse_bytes: number[];
   explanation: string;
 }
 

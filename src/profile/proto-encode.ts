@@ -23,6 +23,15 @@ class ProtoWriter {
   /** Unsigned varint of a non-negative integer below 2^53. */
   uvarint(v: number): void {
     this.ensure(10);
+    if (v < 0x80000000) {
+      // Small values (almost all of them) take the bit-operation path.
+      while (v >= 0x80) {
+        this.buf[this.pos++] = (v & 0x7f) | 0x80;
+        v >>>= 7;
+      }
+      this.buf[this.pos++] = v;
+      return;
+    }
     while (v >= 0x80) {
       this.buf[this.pos++] = (v % 0x80) | 0x80;
       v = Math.floor(v / 0x80);
@@ -66,10 +75,23 @@ class ProtoWriter {
    * the length needs more bytes, so nested messages cost no allocation.
    */
   message(field: number, body: (w: ProtoWriter) => void): void {
+    const lenPos = this.begin(field);
+    body(this);
+    this.end(lenPos);
+  }
+
+  /**
+   * Starts a nested message in place; returns the mark `end` needs. Hot
+   * loops use begin/end rather than `message` to avoid a closure per message.
+   */
+  begin(field: number): number {
     this.tag(field, 2);
     this.ensure(1);
-    const lenPos = this.pos++;
-    body(this);
+    return this.pos++;
+  }
+
+  /** Ends the nested message started at `lenPos`, writing its length prefix. */
+  end(lenPos: number): void {
     const len = this.pos - lenPos - 1;
     if (len < 0x80) {
       this.buf[lenPos] = len;
@@ -110,6 +132,17 @@ class ProtoWriter {
     this.int64(v);
   }
 
+  /** A uint64 varint field from a bigint; addresses below 2^53 skip BigInt arithmetic. */
+  addressField(field: number, v: bigint): void {
+    if (v === 0n) return;
+    if (v > 0n && v <= 0x1fffffffffffffn) {
+      this.tag(field, 0);
+      this.uvarint(Number(v));
+      return;
+    }
+    this.bigField(field, v);
+  }
+
   bigField(field: number, v: bigint): void {
     if (v === 0n) return;
     this.tag(field, 0);
@@ -127,9 +160,9 @@ class ProtoWriter {
       }
       return;
     }
-    this.message(field, (m) => {
-      for (let i = start; i < end; i++) m.int64(values[i]);
-    });
+    const mark = this.begin(field);
+    for (let i = start; i < end; i++) this.int64(values[i]);
+    this.end(mark);
   }
 }
 
@@ -151,11 +184,12 @@ class StringTable {
 export function encodeProfile(p: Profile): Uint8Array {
   const w = new ProtoWriter();
   const st = new StringTable();
-  const valueType = (field: number, vt: ValueType) =>
-    w.message(field, (m) => {
-      m.varintField(1, st.id(vt.type));
-      m.varintField(2, st.id(vt.unit));
-    });
+  const valueType = (field: number, vt: ValueType) => {
+    const mark = w.begin(field);
+    w.varintField(1, st.id(vt.type));
+    w.varintField(2, st.id(vt.unit));
+    w.end(mark);
+  };
 
   for (const t of p.sampleTypes) valueType(1, t);
 
@@ -164,28 +198,28 @@ export function encodeProfile(p: Profile): Uint8Array {
   const locIds = loc.id;
   const ids = new Float64Array(64);
   for (let i = 0; i < samples.length; i++) {
-    w.message(2, (m) => {
-      const s0 = samples.stackStart[i];
-      const s1 = samples.stackStart[i + 1];
-      const stackIds = s1 - s0 <= ids.length ? ids : new Float64Array(s1 - s0);
-      for (let k = s0; k < s1; k++) stackIds[k - s0] = locIds[samples.stack[k]];
-      m.repeatedInt64(1, stackIds, 0, s1 - s0);
-      m.repeatedInt64(2, samples.values, i * nTypes, (i + 1) * nTypes);
-      const set = p.labelSets[samples.labelSet[i]];
-      for (const [k, v] of set.str) {
-        m.message(3, (l) => {
-          l.varintField(1, st.id(k));
-          l.varintField(2, st.id(v));
-        });
-      }
-      for (const n of set.num) {
-        m.message(3, (l) => {
-          l.varintField(1, st.id(n.key));
-          l.varintField(3, n.value);
-          if (n.unit) l.varintField(4, st.id(n.unit));
-        });
-      }
-    });
+    const sm = w.begin(2);
+    const s0 = samples.stackStart[i];
+    const s1 = samples.stackStart[i + 1];
+    const stackIds = s1 - s0 <= ids.length ? ids : new Float64Array(s1 - s0);
+    for (let k = s0; k < s1; k++) stackIds[k - s0] = locIds[samples.stack[k]];
+    w.repeatedInt64(1, stackIds, 0, s1 - s0);
+    w.repeatedInt64(2, samples.values, i * nTypes, (i + 1) * nTypes);
+    const set = p.labelSets[samples.labelSet[i]];
+    for (const [k, v] of set.str) {
+      const lm = w.begin(3);
+      w.varintField(1, st.id(k));
+      w.varintField(2, st.id(v));
+      w.end(lm);
+    }
+    for (const n of set.num) {
+      const lm = w.begin(3);
+      w.varintField(1, st.id(n.key));
+      w.varintField(3, n.value);
+      if (n.unit) w.varintField(4, st.id(n.unit));
+      w.end(lm);
+    }
+    w.end(sm);
   }
 
   for (const mp of p.mappings) {
@@ -204,30 +238,30 @@ export function encodeProfile(p: Profile): Uint8Array {
   }
 
   for (let i = 0; i < loc.length; i++) {
-    w.message(4, (m) => {
-      m.varintField(1, loc.id[i]);
-      const mi = loc.mapping[i];
-      if (mi >= 0) m.varintField(2, p.mappings[mi].id);
-      m.bigField(3, loc.address[i]);
-      for (let k = loc.lineStart[i]; k < loc.lineStart[i + 1]; k++) {
-        m.message(4, (l) => {
-          l.varintField(1, fn.id[loc.lineFunction[k]]);
-          l.varintField(2, loc.lineNumber[k]);
-          l.varintField(3, loc.lineColumn[k]);
-        });
-      }
-      m.varintField(5, loc.isFolded[i]);
-    });
+    const lm = w.begin(4);
+    w.varintField(1, loc.id[i]);
+    const mi = loc.mapping[i];
+    if (mi >= 0) w.varintField(2, p.mappings[mi].id);
+    w.addressField(3, loc.address[i]);
+    for (let k = loc.lineStart[i]; k < loc.lineStart[i + 1]; k++) {
+      const ln = w.begin(4);
+      w.varintField(1, fn.id[loc.lineFunction[k]]);
+      w.varintField(2, loc.lineNumber[k]);
+      w.varintField(3, loc.lineColumn[k]);
+      w.end(ln);
+    }
+    w.varintField(5, loc.isFolded[i]);
+    w.end(lm);
   }
 
   for (let i = 0; i < fn.length; i++) {
-    w.message(5, (m) => {
-      m.varintField(1, fn.id[i]);
-      m.varintField(2, st.id(fn.name[i]));
-      m.varintField(3, st.id(fn.systemName[i]));
-      m.varintField(4, st.id(fn.filename[i]));
-      m.varintField(5, fn.startLine[i]);
-    });
+    const fm = w.begin(5);
+    w.varintField(1, fn.id[i]);
+    w.varintField(2, st.id(fn.name[i]));
+    w.varintField(3, st.id(fn.systemName[i]));
+    w.varintField(4, st.id(fn.filename[i]));
+    w.varintField(5, fn.startLine[i]);
+    w.end(fm);
   }
 
   // Strings referenced by the remaining scalar fields must be interned

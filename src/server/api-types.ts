@@ -16,6 +16,17 @@ export interface ViewParams {
   /** `key=regex` or a bare regex matched against every label value. */
   tagfocus?: string;
   tagignore?: string;
+  /** pprof's -show_from: drop frames above the first (from the root) matching one. */
+  show_from?: string;
+  /** pprof's -prune_from: drop frames below the matching ones. */
+  prune_from?: string;
+  /** pprof's -tagshow/-taghide: which label keys stay on the samples. */
+  tagshow?: string;
+  taghide?: string;
+  /** pprof's -normalize ('1' = on): scale the target so its total equals the base's. */
+  normalize?: string;
+  /** Call graph only: the most nodes to draw (pprof's -nodecount; default 80). */
+  nodecount?: string;
   granularity?: 'functions' | 'filefunctions' | 'files' | 'lines' | 'addresses';
   /** Aggregate frames deeper than this many levels from the root into their ancestor. */
   depth?: string;
@@ -81,6 +92,8 @@ export interface FlameResponse {
   pruned: number;
   /** Milliseconds spent building on the server. */
   buildMs: number;
+  /** pprof's warnings for this view's filters ("Focus expression matched no samples"). */
+  warnings?: string[];
 }
 
 export interface TopRow {
@@ -97,6 +110,7 @@ export interface TopResponse {
   unit: string;
   percentOf: number;
   isDiff: boolean;
+  warnings?: string[];
 }
 
 export interface DotResponse {
@@ -104,10 +118,12 @@ export interface DotResponse {
   nodeCount: number;
   /** How many nodes were left out by the nodecount cut. */
   dropped: number;
+  warnings?: string[];
 }
 
 export interface TextResponse {
   text: string;
+  warnings?: string[];
 }
 
 export interface LeakCandidate {

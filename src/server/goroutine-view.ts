@@ -6,7 +6,7 @@
 import type { GoroutineDump, Profile } from '../profile/model.ts';
 import { analyzeGoroutineSeries, type GroupReport } from '../leak/goroutines/group.ts';
 import type { GoroutineGroupInfo, GoroutinesResponse } from './api-types.ts';
-import { compileRegex } from './stack-walk.ts';
+import { compileGoRegexp } from '../profile/filter.ts';
 
 interface Filter {
   ids: Set<number> | null;
@@ -20,7 +20,7 @@ export function parseGoroutineFilter(filter: string): Filter {
   if (/^[\d\s,]+$/.test(f)) return { ids: new Set(f.split(/[\s,]+/).filter(Boolean).map(Number)), label: null, re: null };
   const kv = /^([\w.-]+)=(.*)$/.exec(f);
   if (kv) return { ids: null, label: { key: kv[1], value: kv[2] }, re: null };
-  return { ids: null, label: null, re: compileRegex(f, 'goroutine filter') };
+  return { ids: null, label: null, re: compileGoRegexp('goroutine filter', f) };
 }
 
 function labelMatches(v: string | undefined, want: string): boolean {

@@ -31,7 +31,10 @@ const CSP = [
   "frame-ancestors 'none'",
 ].join('; ');
 
-const VIEW_KEYS: readonly (keyof ViewParams)[] = ['si', 'focus', 'ignore', 'hide', 'show', 'tagfocus', 'tagignore', 'granularity', 'depth', 'base', 'target', 'zoom'];
+const VIEW_KEYS: readonly (keyof ViewParams)[] = [
+  'si', 'focus', 'ignore', 'hide', 'show', 'show_from', 'prune_from', 'tagfocus', 'tagignore', 'tagshow', 'taghide',
+  'normalize', 'nodecount', 'granularity', 'depth', 'base', 'target', 'zoom',
+];
 
 export interface ServerOptions {
   session: Session;
@@ -89,7 +92,7 @@ export function createApiHandler(opts: ServerOptions): (req: IncomingMessage, re
     '/api/meta': () => session.meta(),
     '/api/flame': (u) => session.flame(viewParams(u)),
     '/api/top': (u) => session.top(viewParams(u)),
-    '/api/dot': (u) => session.dot({ ...viewParams(u), nodecount: u.searchParams.get('nodecount') ?? undefined }),
+    '/api/dot': (u) => session.dot(viewParams(u)),
     '/api/peek': (u) => session.peek(viewParams(u), u.searchParams.get('sym') ?? ''),
     '/api/source': (u) => session.source(viewParams(u), u.searchParams.get('sym') ?? ''),
     '/api/leaks': () => session.leaks(),

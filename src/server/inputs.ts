@@ -1,13 +1,15 @@
-// Loads what was named on the command line (files, or URLs of running
-// services as go tool pprof takes them) and tells the kinds apart: heap
-// snapshots, goroutine profiles, goroutine dumps, anything else.
+// Loads what was named on the command line (files, `pprof-plus collect`
+// store directories, or URLs of running services as go tool pprof takes
+// them) and tells the kinds apart: heap snapshots, goroutine profiles,
+// goroutine dumps, anything else.
 
 import { existsSync } from 'node:fs';
-import { readFile, stat } from 'node:fs/promises';
+import { stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { fetchProfile, isURLSource, saveFetchedProfile } from '../fetch/source.ts';
-import { parseInput } from '../profile/load.ts';
-import { InputError, asInputError } from '../profile/errors.ts';
+import { parseInput, readInputFile } from '../profile/load.ts';
+import { InputError } from '../profile/errors.ts';
+import { DUMP_TYPE, isStoreDir, openStore } from '../collect/store.ts';
 import type { GoroutineDump, Profile } from '../profile/model.ts';
 
 export interface LoadedSource {
@@ -28,17 +30,6 @@ export interface SourceOptions {
   maxBytes?: number;
 }
 
-async function readBytes(path: string): Promise<Uint8Array> {
-  try {
-    return await readFile(path);
-  } catch (err) {
-    const e = err as NodeJS.ErrnoException;
-    if (e.code === 'ENOENT') throw new InputError(path, 'no such file');
-    if (e.code === 'EISDIR') throw new InputError(path, 'is a directory, not a profile');
-    throw asInputError(path, err);
-  }
-}
-
 function parseAnyKind(bytes: Uint8Array, source: string, timeMs: number | null, maxBytes?: number): LoadedSource {
   const parsed = parseInput(bytes, source, { maxBytes });
   if (parsed.kind !== 'goroutine-dump') return { source, profile: parsed.profile, dump: null };
@@ -47,16 +38,51 @@ function parseAnyKind(bytes: Uint8Array, source: string, timeMs: number | null, 
   return { source, profile: parsed.profile, dump };
 }
 
-/** Loads a file of any kind the loader knows; dumps get the file's modification time. */
+/** Loads a file of any kind the loader knows (src/profile/load.ts); dumps get the file's modification time. */
 export async function loadFile(path: string, maxBytes?: number): Promise<LoadedSource> {
-  const bytes = await readBytes(path);
+  const parsed = await readInputFile(path, { maxBytes });
+  if (parsed.kind !== 'goroutine-dump') return { source: path, profile: parsed.profile, dump: null };
+  if (parsed.dump.timeMs !== null) return { source: path, profile: parsed.profile, dump: parsed.dump };
+  // A dump carries no time of its own: the file's orders a series of dumps.
   let mtime: number | null = null;
   try {
     mtime = (await stat(path)).mtimeMs;
   } catch {
     mtime = null;
   }
-  return parseAnyKind(bytes, path, mtime, maxBytes);
+  return { source: path, profile: parsed.profile, dump: { ...parsed.dump, timeMs: mtime } };
+}
+
+/** The series of a store the UI shows: heap snapshots, goroutine profiles and goroutine dumps. */
+const STORE_PROFILE_TYPES = ['heap', 'goroutine'];
+
+/**
+ * Loads a `pprof-plus collect` store directory: every heap and goroutine
+ * snapshot and goroutine dump of its one target (the Leak Candidates and
+ * Goroutines panels then have the whole series).
+ */
+export async function loadStore(dir: string, maxBytes?: number): Promise<LoadedSource[]> {
+  const store = await openStore(dir);
+  const series = (await store.series()).filter((s) => (s.kind === 'profile' && STORE_PROFILE_TYPES.includes(s.type)) || s.type === DUMP_TYPE);
+  const targets = [...new Set(series.map((s) => s.target))];
+  if (targets.length === 0) throw new InputError(dir, 'store holds no heap or goroutine snapshots');
+  if (targets.length > 1) throw new InputError(dir, `store holds several targets (${targets.join(', ')}): the web UI shows one; use \`pprof-plus export\` to pick one`);
+  const out: LoadedSource[] = [];
+  for (const s of series) {
+    if (s.type === DUMP_TYPE) {
+      for (const d of await store.readGoroutineDumps({ target: s.target })) out.push(parseAnyKind(d.text, d.source, d.timeMs, maxBytes));
+    } else {
+      for (const snap of await store.readSnapshots({ target: s.target, type: s.type })) out.push({ source: snap.source, profile: snap.profile, dump: null });
+    }
+  }
+  return out;
+}
+
+/** Loads one command-line source: a store directory expands to its snapshots. */
+export async function loadSources(source: string, o: SourceOptions): Promise<LoadedSource[]> {
+  const path = resolve(o.cwd, source);
+  if (await isStoreDir(path)) return loadStore(path, o.maxBytes);
+  return [await loadAnySource(source, o)];
 }
 
 /**

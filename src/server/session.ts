@@ -17,17 +17,18 @@ import type {
   ViewParams,
 } from './api-types.ts';
 import { buildRawFlame, findPath, layoutFlame, type RawFlame } from './flame.ts';
-import { FrameTable, compileRegex, compileTag, type Granularity, type WalkFilters } from './stack-walk.ts';
+import { FrameTable, type Granularity } from './stack-walk.ts';
 import { flatCum } from './top.ts';
-import { buildCallGraph } from './callgraph.ts';
-import { rankLeaksFallback } from './leaks-fallback.ts';
+import { applyFocus, activeFilterLines, hasFocus, type FocusOptions } from '../profile/focus.ts';
+import { compileGoRegexp } from '../profile/filter.ts';
+import { combineProfiles, setLabel } from '../profile/merge.ts';
+import { normalizeProfile, scaleProfile } from '../profile/scale.ts';
+import { computeTotal } from '../report/context.ts';
+import type { ReportOptions } from '../report/options.ts';
 import { rankLeaks } from '../leak/rank.ts';
-import { peekText } from './peek.ts';
 import { mergeProfiles } from '../profile/merge.ts';
 import { generateReport, ReportError } from '../report/report.ts';
 import { defaultReportOptions } from '../report/options.ts';
-import { sourceLinesText } from './source-lines.ts';
-import { groupGoroutines } from './goroutine-groups.ts';
 import { goroutineView } from './goroutine-view.ts';
 import { isGoroutineProfile, isHeapProfile, type LoadedSource } from './inputs.ts';
 import { profileTimeMs } from '../profile/load.ts';
@@ -49,12 +50,19 @@ const FLAME_MAX_NODES = 250000;
 const GRANULARITIES: readonly Granularity[] = ['functions', 'filefunctions', 'files', 'lines', 'addresses'];
 
 interface Resolved {
+  /** The views' profiles after pprof's filters (focus, ignore, hide, show, show_from, tag filters, prune_from). */
   target: Profile;
   base: Profile | null;
+  /** The same before the filters (after -normalize): pprof's percentages are of these totals. */
+  rawTarget: Profile;
+  rawBase: Profile | null;
   si: number;
   baseSi: number;
-  filters: WalkFilters;
+  granularity: Granularity;
   depth: number;
+  focus: FocusOptions;
+  /** pprof's warnings for expressions that matched nothing. */
+  warnings: string[];
   /** Diff percentages use the base total (pprof -diff_base); otherwise the target's. */
   diffRelativeToBase: boolean;
 }
@@ -66,6 +74,34 @@ function labelPairs(p: Profile, max: number): string[] {
     for (const n of ls.num) if (out.size < max) out.add(`${n.key}=${n.value}`);
   }
   return [...out].sort();
+}
+
+function focusOptions(v: ViewParams): FocusOptions {
+  return {
+    focus: v.focus ?? '',
+    ignore: v.ignore ?? '',
+    hide: v.hide ?? '',
+    show: v.show ?? '',
+    showFrom: v.show_from ?? '',
+    pruneFrom: v.prune_from ?? '',
+    tagFocus: v.tagfocus ?? '',
+    tagIgnore: v.tagignore ?? '',
+    tagShow: v.tagshow ?? '',
+    tagHide: v.taghide ?? '',
+  };
+}
+
+function compileSymbol(src: string, what: string): RegExp {
+  if (src === '') throw new UsageError(`${what}: give a regular expression`);
+  return compileGoRegexp(what, src);
+}
+
+/** The profile a text/graph report is made from: with a base, pprof's merge of target and negated base. */
+interface ReportInput {
+  profile: Profile;
+  sampleIndex: number;
+  total: number;
+  warnings: string[];
 }
 
 export class Session {
@@ -130,10 +166,14 @@ export class Session {
     };
   }
 
+  /** The last filtered pair, so switching views (or zooming) does not refilter. */
+  private lastFiltered: { key: string; target: Profile; base: Profile | null; warnings: string[] } | null = null;
+
   private resolve(q: ViewParams): Resolved {
     const v = { ...this.defaults, ...q };
     let target = this.main;
     let base = this.base;
+    let pick = 'main';
     let diffRelativeToBase = this.baseMode === 'diff_base';
     if (v.target !== undefined && v.target !== '') {
       if (this.snapshots.length < 2) throw new UsageError('target: needs a series of two or more heap snapshots');
@@ -142,14 +182,19 @@ export class Session {
       target = this.snapshots[t].profile;
       base = null;
       diffRelativeToBase = false;
+      pick = `t${t}`;
       if (v.base !== undefined && v.base !== '') {
         const b = Number(v.base);
         if (!Number.isInteger(b) || b < 0 || b >= this.snapshots.length) throw new UsageError(`base: no snapshot ${v.base}`);
         base = this.snapshots[b].profile;
         diffRelativeToBase = true;
+        pick += `b${b}`;
       }
     }
-    let si = sampleTypeIndex(target, v.si ?? '');
+    const normalize = base !== null && (v.normalize === '1' || v.normalize === 'true');
+    // pprof -normalize: the target scaled so each sample type's total equals the base's.
+    if (normalize) target = normalizeProfile(target, base!);
+    const si = sampleTypeIndex(target, v.si ?? '');
     if (si < 0) throw new UsageError(`sample type ${v.si} not found`);
     const typeName = target.sampleTypes[si].type;
     let baseSi = -1;
@@ -161,30 +206,63 @@ export class Session {
     if (!GRANULARITIES.includes(g)) throw new UsageError(`granularity: unknown ${g}`);
     const depth = v.depth ? Number(v.depth) : 0;
     if (!Number.isInteger(depth) || depth < 0) throw new UsageError(`depth: want a whole number, got ${v.depth}`);
-    return {
-      target,
-      base,
-      si,
-      baseSi,
-      depth,
-      diffRelativeToBase,
-      filters: {
-        focus: compileRegex(v.focus, 'focus'),
-        ignore: compileRegex(v.ignore, 'ignore'),
-        hide: compileRegex(v.hide, 'hide'),
-        show: compileRegex(v.show, 'show'),
-        tagFocus: compileTag(v.tagfocus, 'tagfocus'),
-        tagIgnore: compileTag(v.tagignore, 'tagignore'),
-        granularity: g,
-      },
-    };
+    const focus = focusOptions(v);
+    const key = JSON.stringify([pick, normalize, focus]);
+    if (this.lastFiltered?.key !== key) {
+      const warnings: string[] = [];
+      const warn = (line: string): void => { if (!warnings.includes(line)) warnings.push(line); };
+      const on = hasFocus(focus);
+      this.lastFiltered = {
+        key,
+        target: on ? applyFocus(target, focus, warn) : target,
+        base: base && on ? applyFocus(base, focus, () => {}) : base,
+        warnings,
+      };
+    }
+    const f = this.lastFiltered;
+    return { target: f.target, base: f.base, rawTarget: target, rawBase: base, si, baseSi, granularity: g, depth, focus, warnings: f.warnings, diffRelativeToBase };
   }
 
   /** pprof: -diff_base (and our snapshot diffs) use the base total; -base the total of target − base. */
   private percentOf(r: Resolved): number {
-    if (r.base && r.diffRelativeToBase) return totalOf(r.base, r.baseSi);
-    if (r.base) return totalOf(r.target, r.si) - totalOf(r.base, r.baseSi);
-    return totalOf(r.target, r.si);
+    if (r.rawBase && r.diffRelativeToBase) return totalOf(r.rawBase, r.baseSi);
+    if (r.rawBase) return totalOf(r.rawTarget, r.si) - totalOf(r.rawBase, r.baseSi);
+    return totalOf(r.rawTarget, r.si);
+  }
+
+  /**
+   * What pprof's report driver would report on: the target, or with a base
+   * the merge of the target and the negated base (labelled pprof::base for
+   * -diff_base), filtered after the merge as pprof does; the total is taken
+   * before filtering.
+   */
+  private reportInput(r: Resolved): ReportInput {
+    if (!r.rawBase) return { profile: r.target, sampleIndex: r.si, total: computeTotal(r.rawTarget, r.si, false), warnings: r.warnings };
+    const b = r.diffRelativeToBase ? setLabel(r.rawBase, 'pprof::base', ['true']) : r.rawBase;
+    const merged = combineProfiles([r.rawTarget, scaleProfile(b, -1)]);
+    const si = merged.sampleTypes.findIndex((t) => t.type === r.rawTarget.sampleTypes[r.si].type);
+    if (si < 0) throw new UsageError(`base profile has no sample type ${r.rawTarget.sampleTypes[r.si].type}`);
+    const warnings: string[] = [];
+    const profile = hasFocus(r.focus) ? applyFocus(merged, r.focus, (l) => { if (!warnings.includes(l)) warnings.push(l); }) : merged;
+    return { profile, sampleIndex: si, total: computeTotal(merged, si, false), warnings };
+  }
+
+  private report(r: Resolved, opts: Partial<ReportOptions>): { text: string; warnings: string[] } {
+    const input = this.reportInput(r);
+    try {
+      const text = generateReport(input.profile, {
+        ...defaultReportOptions,
+        granularity: r.granularity,
+        ...opts,
+        sampleIndex: input.sampleIndex,
+        total: input.total,
+        activeFilters: activeFilterLines(r.focus),
+      });
+      return { text, warnings: input.warnings };
+    } catch (err) {
+      if (err instanceof ReportError) return { text: `${err.message}\n`, warnings: input.warnings };
+      throw err;
+    }
   }
 
   /** The last call tree built, so zooming into it and back costs a layout, not a rebuild. */
@@ -193,14 +271,14 @@ export class Session {
   flame(q: ViewParams): FlameResponse {
     const t0 = performance.now();
     const r = this.resolve(q);
-    const { zoom, ...rest } = q;
+    const { zoom, nodecount, ...rest } = q;
     const key = JSON.stringify(Object.entries(rest).sort());
     let raw = this.lastRaw?.key === key ? this.lastRaw.raw : null;
     if (!raw) {
       raw = buildRawFlame(
         { profile: r.target, sampleIndex: r.si },
         r.base ? { profile: r.base, sampleIndex: r.baseSi } : null,
-        r.filters,
+        { granularity: r.granularity },
         r.depth,
       );
       this.lastRaw = { key, raw };
@@ -237,14 +315,17 @@ export class Session {
       pruned: tree.pruned,
       zoomPath,
       buildMs: Math.round(performance.now() - t0),
+      warnings: r.warnings,
     };
   }
 
+  /** Flat and cum per frame of the filtered profiles (the flame graph's frames, so a row click can focus it). */
   top(q: ViewParams): TopResponse {
     const r = this.resolve(q);
     const table = new FrameTable();
-    const a = flatCum(r.target, r.si, table, r.filters);
-    const b = r.base ? flatCum(r.base, r.baseSi, table, r.filters) : null;
+    const walk = { granularity: r.granularity };
+    const a = flatCum(r.target, r.si, table, walk);
+    const b = r.base ? flatCum(r.base, r.baseSi, table, walk) : null;
     const rows = [];
     for (let k = 0; k < table.names.length; k++) {
       const flat = a.flat[k] ?? 0;
@@ -255,27 +336,18 @@ export class Session {
       rows.push(b ? { name: table.names[k], flat: flat - bf, cum: cum - bc, baseFlat: bf, baseCum: bc } : { name: table.names[k], flat, cum });
     }
     rows.sort((x, y) => Math.abs(y.flat) - Math.abs(x.flat) || Math.abs(y.cum) - Math.abs(x.cum) || (x.name < y.name ? -1 : 1));
-    return { rows: rows.slice(0, 5000), unit: r.target.sampleTypes[r.si].unit, percentOf: this.percentOf(r), isDiff: r.base !== null };
+    return { rows: rows.slice(0, 5000), unit: r.target.sampleTypes[r.si].unit, percentOf: this.percentOf(r), isDiff: r.base !== null, warnings: r.warnings };
   }
 
-  dot(q: ViewParams & { nodecount?: string }): DotResponse {
+  /** pprof's call graph (DOT) from the report layer, on the filtered (diff) profile. */
+  dot(q: ViewParams): DotResponse {
     const r = this.resolve(q);
-    const nc = q.nodecount ? Number(q.nodecount) : 80;
+    const v = { ...this.defaults, ...q };
+    const nc = v.nodecount ? Number(v.nodecount) : 80;
     if (!Number.isInteger(nc) || nc < 1 || nc > 1000) throw new UsageError('nodecount: want 1..1000');
-    const f = r.filters;
-    const plain = !r.base && !f.focus && !f.ignore && !f.hide && !f.show && !f.tagFocus && !f.tagIgnore && !r.depth;
-    if (plain) {
-      // pprof's own graph (node and edge fractions, legend) from the report layer.
-      try {
-        const dot = generateReport(r.target, { ...defaultReportOptions, format: 'dot', sampleIndex: r.si, nodeCount: nc, granularity: f.granularity });
-        const dropped = /Dropped (\d+) nodes?/.exec(dot);
-        return { dot, nodeCount: (dot.match(/^N\d+ \[/gm) ?? []).length, dropped: dropped ? Number(dropped[1]) : 0 };
-      } catch {
-        // fall through to the server's own graph
-      }
-    }
-    const g = buildCallGraph(r.target, r.si, r.filters, nc, this.percentOf(r));
-    return { dot: g.dot, nodeCount: g.nodeCount, dropped: g.dropped };
+    const { text: dot, warnings } = this.report(r, { format: 'dot', nodeCount: nc });
+    const dropped = /Dropped (\d+) nodes?/.exec(dot);
+    return { dot, nodeCount: (dot.match(/^N\d+ \[/gm) ?? []).length, dropped: dropped ? Number(dropped[1]) : 0, warnings };
   }
 
   leaks(): LeaksResponse {
@@ -283,39 +355,32 @@ export class Session {
     const typeName = 'inuse_space';
     const profiles = snaps.map((s) => s.profile);
     let candidates: LeakCandidate[] = [];
-    let rankedBy = 'pprof-plus leaks (the same ranking as the `leaks` command)';
+    const rankedBy = 'pprof-plus leaks (the same ranking as the `leaks` command)';
     const notes: string[] = [];
     if (snaps.length >= 2) {
-      try {
-        const toSnap = (s: LoadedSource) => ({ source: s.source, profile: s.profile, timeMs: profileTimeMs(s.profile) });
-        const report = rankLeaks({ snapshots: snaps.map(toSnap) }, { all: true }, { snapshots: this.goroutineProfiles.map(toSnap) });
-        notes.push(...report.notes);
-        // Sites the ranking did not keep carry no series: take the in-use series per first user frame.
-        const seriesOf = new Map(rankLeaksFallback(profiles, typeName).map((c) => [c.site, c.series]));
-        if (report.projection) notes.push(report.projection.explanation);
-        candidates = [
-          ...report.candidates.map((c): LeakCandidate => ({
-            site: c.function,
-            series: c.inuse_bytes,
-            growth: c.growth_bytes,
-            score: c.score,
-            verdict: c.verdict,
-            explanation: c.explanation,
-            goroutines: c.goroutines.map((g) => `${g.count.join(' → ')} goroutines in ${g.stack[0] ?? '?'}`),
-          })),
-          ...(report.others ?? []).map((o): LeakCandidate => ({
-            site: o.function,
-            series: seriesOf.get(o.function) ?? [],
-            growth: o.growth_bytes,
-            score: o.score,
-            verdict: o.verdict,
-            explanation: o.explanation,
-          })),
-        ];
-      } catch (err) {
-        rankedBy = `server fallback ranking (the leaks ranking failed: ${(err as Error).message})`;
-        candidates = rankLeaksFallback(profiles, typeName);
-      }
+      const toSnap = (s: LoadedSource) => ({ source: s.source, profile: s.profile, timeMs: profileTimeMs(s.profile) });
+      const report = rankLeaks({ snapshots: snaps.map(toSnap) }, { all: true }, { snapshots: this.goroutineProfiles.map(toSnap) });
+      notes.push(...report.notes);
+      if (report.projection) notes.push(report.projection.explanation);
+      candidates = [
+        ...report.candidates.map((c): LeakCandidate => ({
+          site: c.function,
+          series: c.inuse_bytes,
+          growth: c.growth_bytes,
+          score: c.score,
+          verdict: c.verdict,
+          explanation: c.explanation,
+          goroutines: c.goroutines.map((g) => `${g.count.join(' → ')} goroutines in ${g.stack[0] ?? '?'}`),
+        })),
+        ...(report.others ?? []).map((o): LeakCandidate => ({
+          site: o.function,
+          series: o.inuse_bytes,
+          growth: o.growth_bytes,
+          score: o.score,
+          verdict: o.verdict,
+          explanation: o.explanation,
+        })),
+      ];
     }
     const totalInuse = profiles.map((p) => {
       const i = p.sampleTypes.findIndex((t) => t.type === typeName);
@@ -336,47 +401,31 @@ export class Session {
     };
   }
 
-  /**
-   * pprof's own -list/-peek text from the report layer when the view is the
-   * plain profile (it takes a profile already filtered); with filters or a
-   * diff, the server's own per-line and caller/callee tables.
-   */
-  private reportText(r: Resolved, format: 'list' | 'peek', re: RegExp): string | null {
-    const f = r.filters;
-    if (r.base || f.focus || f.ignore || f.hide || f.show || f.tagFocus || f.tagIgnore || r.depth) return null;
-    try {
-      return generateReport(r.target, { ...defaultReportOptions, format, sampleIndex: r.si, symbol: re, granularity: f.granularity === 'functions' && format === 'list' ? 'lines' : f.granularity });
-    } catch (err) {
-      if (err instanceof ReportError) return `${err.message}\n`;
-      return null;
-    }
-  }
-
+  /** pprof's -peek text on the filtered (diff) profile. */
   peek(q: ViewParams, symbol: string): TextResponse {
     const r = this.resolve(q);
-    const re = compileRegex(symbol, 'peek');
-    if (!re) throw new UsageError('peek: give a regular expression');
-    return { text: this.reportText(r, 'peek', re) ?? peekText(r.target, r.si, r.filters, re, this.percentOf(r)) };
+    const { text, warnings } = this.report(r, { format: 'peek', symbol: compileSymbol(symbol, 'peek'), trim: false, nodeCount: 0, nodeFraction: 0, edgeFraction: 0 });
+    return { text, warnings };
   }
 
+  /**
+   * pprof's -list text on the filtered (diff) profile. Without the source
+   * files pprof's listing has no lines, so the per-line rows of a text report
+   * at line granularity are added for the matching functions.
+   */
   source(q: ViewParams, symbol: string): TextResponse {
     const r = this.resolve(q);
-    const re = compileRegex(symbol, 'list');
-    if (!re) throw new UsageError('list: give a regular expression');
-    const text = this.reportText(r, 'list', re);
-    const lines = () => sourceLinesText(r.target, r.si, re, this.percentOf(r));
-    // Without the source files, pprof's listing has no lines: add the per-line values from the profile.
-    if (text !== null && /could not find file/.test(text)) return { text: `${text}\nPer-line values from the profile:\n\n${lines()}` };
-    return { text: text ?? lines() };
+    const re = compileSymbol(symbol, 'list');
+    const { text, warnings } = this.report(r, { format: 'list', symbol: re, granularity: 'lines', trim: false, nodeCount: 0, nodeFraction: 0, edgeFraction: 0 });
+    if (!/could not find file/.test(text)) return { text, warnings };
+    const lines = this.report(r, { format: 'text', granularity: 'lines', trim: false, nodeCount: 0, nodeFraction: 0, edgeFraction: 0 }).text.split('\n');
+    const head = lines.findIndex((l) => /^\s*flat\s+flat%/.test(l));
+    const rows = head < 0 ? [] : [lines[head], ...lines.slice(head + 1).filter((l) => l !== '' && re.test(l.replace(/^\s*(\S+\s+){5}/, '')))];
+    return { text: `${text}\nPer-line values from the profile:\n\n${rows.join('\n')}\n`, warnings };
   }
 
+  /** Goroutine groups from the `goroutines` command's analysis (src/leak/goroutines). */
   goroutines(filter: string): GoroutinesResponse {
-    try {
-      return goroutineView(this.dumps, this.goroutineProfiles, filter);
-    } catch (err) {
-      if (err instanceof UsageError) throw err;
-      // The analysis failed on this input: the server's simpler grouping still shows the goroutines.
-      return groupGoroutines(this.dumps, this.goroutineProfiles, filter);
-    }
+    return goroutineView(this.dumps, this.goroutineProfiles, filter);
   }
 }

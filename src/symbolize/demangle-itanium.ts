@@ -110,7 +110,17 @@ class Parser {
   depth = 0;
   /** Stop after the outermost name: its parameters (and return type) are not printed, so not parsed. */
   nameOnly = false;
+  /**
+   * pprof's simplest display drops template arguments: they are still parsed
+   * (to find where the name goes on) but not printed, which saves building
+   * their text. `<>` keeps the brackets for the caller's template stripping.
+   */
+  dropTemplateText = false;
   constructor(readonly s: string) {}
+
+  targsText(args: Node[]): string {
+    return this.dropTemplateText ? '<>' : templateArgs(args);
+  }
 
   peek(o = 0): string {
     return this.s[this.pos + o] ?? '';
@@ -218,7 +228,7 @@ class Parser {
       }
       const args = this.templateArgs();
       this.tparams = args;
-      return { text: text + templateArgs(args), isTemplate: true, cv: '', ref: '', noReturn: false };
+      return { text: text + this.targsText(args), isTemplate: true, cv: '', ref: '', noReturn: false };
     } finally {
       this.depth--;
     }
@@ -249,7 +259,7 @@ class Parser {
         if (first) throw new Fail();
         const args = this.templateArgs();
         this.tparams = args;
-        prefix += templateArgs(args);
+        prefix += this.targsText(args);
         isTemplate = true;
         if (this.peek() !== 'E') this.subs.push(name(prefix));
         continue;
@@ -510,7 +520,7 @@ class Parser {
       if (this.eat('sr')) {
         const t = str(this.type());
         const u = this.unqualifiedName('').text;
-        const args = this.peek() === 'I' ? templateArgs(this.templateArgs()) : '';
+        const args = this.peek() === 'I' ? this.targsText(this.templateArgs()) : '';
         named = true;
         return `${t}::${u}${args}`;
       }
@@ -537,7 +547,7 @@ class Parser {
       if (this.eat('pt')) { const a = this.expression(); return `${a}->${this.unqualifiedName('').text}`; }
       if (c >= '0' && c <= '9') {
         const n = this.unqualifiedName('').text;
-        const r = this.peek() === 'I' ? n + templateArgs(this.templateArgs()) : n;
+        const r = this.peek() === 'I' ? n + this.targsText(this.templateArgs()) : n;
         named = true;
         return r;
       }
@@ -651,7 +661,7 @@ class Parser {
       const tp = this.templateParam();
       this.subs.push(tp);
       if (this.peek() === 'I') {
-        const t = name(str(tp) + templateArgs(this.templateArgs()));
+        const t = name(str(tp) + this.targsText(this.templateArgs()));
         this.subs.push(t);
         return t;
       }
@@ -698,7 +708,7 @@ class Parser {
       }
       const sub = this.substitution();
       if (this.peek() === 'I') {
-        const t = name(str(sub) + templateArgs(this.templateArgs()));
+        const t = name(str(sub) + this.targsText(this.templateArgs()));
         this.subs.push(t);
         return t;
       }
@@ -774,7 +784,7 @@ function plainNestedName(s: string): { name: string; end: number } | null {
  * unsupported construct. `nameOnly` returns just the qualified name (no
  * parameters, return type or cv-qualifiers) and skips parsing the rest.
  */
-export function demangleItanium(sym: string, nameOnly = false): string | null {
+export function demangleItanium(sym: string, nameOnly = false, dropTemplateText = false): string | null {
   let s = sym;
   let version = '';
   const at = s.indexOf('@');
@@ -784,6 +794,7 @@ export function demangleItanium(sym: string, nameOnly = false): string | null {
   const p = new Parser(s);
   p.pos = 2;
   p.nameOnly = nameOnly;
+  p.dropTemplateText = nameOnly && dropTemplateText;
   try {
     let out: string;
     if (nameOnly) {

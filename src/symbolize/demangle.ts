@@ -18,12 +18,13 @@ export function demangle(name: string, mode: DemangleMode = 'full'): string {
   if (name.startsWith('_R') || name.startsWith('__R')) {
     full = demangleRustV0(name, mode === 'simple');
   } else if (name.startsWith('_Z') || name.startsWith('__Z')) {
-    full = RUST_LEGACY_TAIL.test(name) ? demangleRustLegacy(name) : null;
+    // The cheap check first: most C++ names have no Rust hash.
+    full = name.includes('17h') && RUST_LEGACY_TAIL.test(name) ? demangleRustLegacy(name) : null;
     if (full === null) {
       if (mode === 'full') full = demangleItanium(name);
       else {
         // pprof's simplified displays drop parameters (also of enclosing functions): do not even parse them.
-        const n = demangleItanium(name, true);
+        const n = demangleItanium(name, true, mode === 'simple');
         return n === null ? name : mode === 'simple' ? stripTemplates(n) : n;
       }
     }

@@ -313,13 +313,20 @@ export class DwarfInfo implements AddressSymbolizer {
   private addrIndex(u: Unit, i: number): number {
     const d = this.s.addr;
     if (!d) return 0;
-    const r = new ByteReader(d, u.addrBase + i * u.addrSize);
-    return r.uN(u.addrSize);
+    // Little-endian read in place: this runs for many DIEs, so no reader object per call.
+    const p = u.addrBase + i * u.addrSize;
+    if (p + u.addrSize > d.length) return 0;
+    let v = 0;
+    for (let k = u.addrSize - 1; k >= 0; k--) v = v * 256 + d[p + k];
+    return v;
   }
 
   private addr(u: Unit, a: { form: number; v: number | string }): number {
-    const v = a.v as number;
-    if (a.form === 0x1b || (a.form >= 0x29 && a.form <= 0x2c) || a.form === 0x1f01) return this.addrIndex(u, v);
+    return this.addrOf(u, a.form, a.v as number);
+  }
+
+  private addrOf(u: Unit, form: number, v: number): number {
+    if (form === 0x1b || (form >= 0x29 && form <= 0x2c) || form === 0x1f01) return this.addrIndex(u, v);
     return v;
   }
 
@@ -339,10 +346,22 @@ export class DwarfInfo implements AddressSymbolizer {
   }
 
   private rangeList(u: Unit, form: number, v: number, isRoot: boolean): [number, number][] {
+    const flat: number[] = [];
+    this.rangesInto(u, form, v, isRoot, flat);
     const out: [number, number][] = [];
+    for (let i = 0; i < flat.length; i += 2) out.push([flat[i], flat[i + 1]]);
+    return out;
+  }
+
+  /**
+   * Appends a range list's non-empty ranges that do not start at 0 (discarded
+   * functions) to `out` as flat (start, end) pairs: no array per range.
+   */
+  private rangesInto(u: Unit, form: number, v: number, isRoot: boolean, out: number[]): void {
+    const push = (a: number, b: number) => { if (b > a && a !== 0) out.push(a, b); };
     if (u.version >= 5) {
       const sec = this.s.rnglists;
-      if (!sec) return out;
+      if (!sec) return;
       let off = v;
       if (form === 0x23) {
         const p = u.rnglistsBase + v * u.offSize;
@@ -356,19 +375,19 @@ export class DwarfInfo implements AddressSymbolizer {
         if (k === 0 || k === undefined) break;
         switch (k) {
           case 1: base = this.addrIndex(u, r.uleb()); break;
-          case 2: { const a = this.addrIndex(u, r.uleb()); out.push([a, this.addrIndex(u, r.uleb())]); break; }
-          case 3: { const a = this.addrIndex(u, r.uleb()); out.push([a, a + r.uleb()]); break; }
-          case 4: { const a = r.uleb(); out.push([base + a, base + r.uleb()]); break; }
+          case 2: { const a = this.addrIndex(u, r.uleb()); push(a, this.addrIndex(u, r.uleb())); break; }
+          case 3: { const a = this.addrIndex(u, r.uleb()); push(a, a + r.uleb()); break; }
+          case 4: { const a = r.uleb(); push(base + a, base + r.uleb()); break; }
           case 5: base = r.uN(u.addrSize); break;
-          case 6: { const a = r.uN(u.addrSize); out.push([a, r.uN(u.addrSize)]); break; }
-          case 7: { const a = r.uN(u.addrSize); out.push([a, a + r.uleb()]); break; }
-          default: return out;
+          case 6: { const a = r.uN(u.addrSize); push(a, r.uN(u.addrSize)); break; }
+          case 7: { const a = r.uN(u.addrSize); push(a, a + r.uleb()); break; }
+          default: return;
         }
       }
-      return out;
+      return;
     }
     const sec = this.s.ranges;
-    if (!sec) return out;
+    if (!sec) return;
     const r = new ByteReader(sec, v + (isRoot ? 0 : u.rangesBase));
     let base = u.lowPc;
     const max = u.addrSize === 8 ? 2 ** 64 - 1 : 0xffffffff;
@@ -376,9 +395,9 @@ export class DwarfInfo implements AddressSymbolizer {
       const a = r.uN(u.addrSize), b = r.uN(u.addrSize);
       if (a === 0 && b === 0) break;
       if (a === max || (u.addrSize === 8 && a >= 2 ** 64 - 2048)) { base = b; continue; }
-      out.push([base + a, base + b]);
+      push(base + a, base + b);
     }
-    return out;
+    return;
   }
 
   private findUnit(pc: number): Unit | null {
@@ -431,16 +450,17 @@ export class DwarfInfo implements AddressSymbolizer {
             skipForm(r, form, u.offSize, u.addrSize);
           }
         }
-        let ranges: [number, number][];
+        // Ranges go straight into rg; the entry is kept only when it added any.
+        const before = rg.length;
         if (lowForm >= 0 && highForm >= 0) {
-          const lo = this.addr(u, { form: lowForm, v: low });
+          const lo = this.addrOf(u, lowForm, low);
           const isAddr = highForm === 0x01 || highForm === 0x1b || (highForm >= 0x29 && highForm <= 0x2c);
-          ranges = [[lo, isAddr ? this.addr(u, { form: highForm, v: high }) : lo + high]];
+          const hi = isAddr ? this.addrOf(u, highForm, high) : lo + high;
+          if (hi > lo && lo !== 0) rg.push(lo, hi);
         } else if (rangesForm >= 0) {
-          ranges = this.rangeList(u, rangesForm, rangesV, false);
-        } else ranges = [];
-        ranges = ranges.filter(([a, b]) => b > a && a !== 0);
-        if (ranges.length) {
+          this.rangesInto(u, rangesForm, rangesV, false, rg);
+        }
+        if (rg.length > before) {
           entry = parent.length;
           parent.push(depthEntry);
           subEnd.push(entry + 1);
@@ -448,7 +468,6 @@ export class DwarfInfo implements AddressSymbolizer {
           cf.push(cfile);
           cl.push(cline);
           cc.push(ccol);
-          for (const [a, b] of ranges) rg.push(a, b);
           rs.push(rg.length / 2);
         }
       } else {

@@ -95,6 +95,24 @@ test('flame graph draws, searches and zooms', { skip }, async () => {
   await page.waitForFunction(() => window.__flame!.zoom === 'root');
 });
 
+test('pprof filter controls (show_from, prune_from, tagshow) apply and stay in the URL', { skip }, async () => {
+  await page.goto(series.url + '/?show_from=recordAudit');
+  await page.waitForFunction(() => (window.__flame?.draws ?? 0) > 0);
+  assert.equal(await page.inputValue('input[name=show_from]'), 'recordAudit');
+  // show_from drops main.main above recordAudit and every sample not through it.
+  await page.waitForFunction(() => window.__flame!.find('main.recordAudit') !== null && window.__flame!.find('main.main') === null && window.__flame!.find('main.storeSession') === null);
+  assert.ok(await page.evaluate(() => window.__flame!.find('main.formatAuditEntry') !== null));
+  // prune_from drops what recordAudit calls.
+  await page.fill('input[name=prune_from]', 'recordAudit');
+  await page.press('input[name=prune_from]', 'Enter');
+  await page.waitForFunction(() => location.search.includes('prune_from=recordAudit'));
+  await page.waitForFunction(() => window.__flame!.find('main.recordAudit') !== null && window.__flame!.find('main.formatAuditEntry') === null);
+  await page.fill('input[name=tagshow]', 'nosuchkey');
+  await page.press('input[name=tagshow]', 'Enter');
+  await page.waitForSelector('p.warning');
+  assert.match(await page.textContent('p.warning') ?? '', /TagShow expression matched no samples/);
+});
+
 test('views: top table focuses the flame graph, call graph lays out, peek', { skip }, async () => {
   await page.goto(series.url + '/?view=top');
   await page.waitForSelector('[data-testid=top] tbody tr');

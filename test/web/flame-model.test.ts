@@ -151,24 +151,23 @@ test('tiny subtrees are pruned at the root and sent in full when zoomed into', a
   assert.equal(zoomed.total[0], 10_000_050, 'ancestors keep their totals');
 });
 
-test('tag filters: key=regex on string labels, pprof ranges on numeric ones', async () => {
-  const { compileTag, walkStacks, FrameTable } = await import('../../src/server/stack-walk.ts');
+test('the UI tag filters (the driver pipeline): key=regex on string labels, pprof ranges on numeric ones', async () => {
+  const { applyFocus, NO_FOCUS } = await import('../../src/profile/focus.ts');
   const b = new ProfileBuilder({ sampleTypes: [{ type: 'alloc_space', unit: 'bytes' }] });
   const loc = b.addLocation(0n, [{ fn: b.addFunction('main.f'), line: 1 }]);
   const sizes = [512, 2048, 8192, 1 << 20];
   sizes.forEach((n, i) => b.addSample([loc], [n], b.addLabelSet([['shard', String(i)]], [{ key: 'bytes', value: n, unit: 'bytes' }])));
   const p = b.build();
   const kept = (spec: string, ignore = false) => {
-    const out: number[] = [];
-    const m = compileTag(spec, 't');
-    walkStacks(p, new FrameTable(), { ...noFilters, tagFocus: ignore ? null : m, tagIgnore: ignore ? m : null }, (_s, _d, i) => out.push(p.samples.values[i]));
-    return out;
+    const f = applyFocus(p, { ...NO_FOCUS, tagFocus: ignore ? '' : spec, tagIgnore: ignore ? spec : '' }, () => {});
+    return Array.from(f.samples.values.slice(0, f.samples.length));
   };
   assert.deepEqual(kept('bytes=1kb:8kb'), [2048, 8192]);
   assert.deepEqual(kept('bytes=:1kb'), [512]);
   assert.deepEqual(kept('bytes=1mb:'), [1 << 20]);
-  assert.deepEqual(kept('bytes=2048'), [2048]);
-  assert.deepEqual(kept('shard=1'), [2048]);
+  assert.deepEqual(kept('bytes=2kb'), [2048]);
+  // As in pprof, a bare number is a numeric range: string values need a non-numeric regex.
+  assert.deepEqual(kept('shard=^1$'), [2048]);
   assert.deepEqual(kept('shard=[23]'), [8192, 1 << 20]);
   assert.deepEqual(kept('bytes=1kb:8kb', true), [512, 1 << 20]);
 });

@@ -9,11 +9,13 @@ import { join } from 'node:path';
 import { tmpdir } from 'node:os';
 import { Writable } from 'node:stream';
 import { startHttp, parseHostPort, type HttpHandle } from '../../src/cli/cmd-http.ts';
+import { runPprof } from '../../src/cli/cmd-pprof.ts';
 import type { CommandIO } from '../../src/cli/io.ts';
 import type { FlameResponse, GoroutinesResponse, LeaksResponse, MetaResponse, TopResponse, DotResponse, TextResponse } from '../../src/server/api-types.ts';
 import { isAllowedHost } from '../../src/server/host-check.ts';
 import { ProfileBuilder } from '../../src/profile/builder.ts';
-import { writeProfileFile } from '../../src/profile/load.ts';
+import { readProfileFile, writeProfileFile } from '../../src/profile/load.ts';
+import { StoreWriter } from '../../src/collect/store.ts';
 import { repoRoot, sharedDir } from '../helpers/paths.ts';
 
 const root = repoRoot;
@@ -106,7 +108,7 @@ test('focus, hide and a bad regex', { skip: skipCorpus }, async () => {
   assert.equal(hidden.total[0], all.total[0]);
   const r = await fetch(series.url + '/api/flame?focus=(');
   assert.equal(r.status, 400);
-  assert.match((await r.json()).error, /focus: bad regular expression/);
+  assert.match((await r.json()).error, /parsing focus regexp/);
 });
 
 test('diff of two snapshots keeps both columns and percentages of the base total', { skip: skipCorpus }, async () => {
@@ -175,6 +177,62 @@ test('goroutine dump: groups, states and filter by ID or function', async () => 
   assert.equal(byFn.matched, 5);
   const m = await api<MetaResponse>(dump, '/api/meta');
   assert.ok(m.hasGoroutines);
+});
+
+test('filtered peek and call graph are byte-identical to the pprof driver (show_from, prune_from, tagshow, nodecount)', { skip: skipCorpus }, async () => {
+  const last = [...heapFiles].sort().at(-1)!;
+  const cli = async (args: string[]) => {
+    let out = '';
+    const sink = new Writable({ write: (_c, _e, cb) => cb() });
+    const cap = new Writable({ write: (c, _e, cb) => { out += c; cb(); } });
+    await runPprof([...args, last], { stdout: cap, stderr: sink, env: {}, cwd: root, isTTY: false });
+    return out;
+  };
+  const h = await serve(['-nodecount=4', last]);
+  try {
+    const p = await api<TextResponse>(h, '/api/peek?sym=recordAudit&show_from=recordAudit%7CstoreSession&tagshow=x');
+    assert.equal(p.text, await cli(['-peek', 'recordAudit', '-show_from', 'recordAudit|storeSession', '-tagshow', 'x']));
+    assert.deepEqual(p.warnings, ['TagShow expression matched no samples']);
+    // -nodecount on the command line is the call graph's default.
+    const d = await api<DotResponse>(h, '/api/dot?prune_from=storeSession');
+    assert.equal(d.dot, await cli(['-dot', '-nodecount=4', '-prune_from', 'storeSession']));
+    assert.ok(d.nodeCount <= 4);
+    const sf = await api<FlameResponse>(h, '/api/flame?show_from=storeSession');
+    assert.equal(sf.names[sf.name[1]], 'main.storeSession', 'show_from drops the frames above');
+  } finally {
+    await h.close();
+  }
+});
+
+test('-http on a `pprof-plus collect` store directory shows its series and Leak Candidates', { skip: skipCorpus }, async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'pprof-web-store-'));
+  try {
+    const target = 'http://127.0.0.1:6060';
+    const w = await StoreWriter.open(dir);
+    let t = 1_700_000_000_000;
+    const gor = corpusFiles.filter((f) => /goroutine/.test(f)).sort();
+    const heaps = [...heapFiles].sort();
+    for (let i = 0; i < heaps.length; i++) {
+      t += 30_000;
+      await w.appendProfile(target, 'heap', await readProfileFile(heaps[i]), t, `${target}/debug/pprof/heap`);
+      if (gor[i]) await w.appendProfile(target, 'goroutine', await readProfileFile(gor[i]), t, `${target}/debug/pprof/goroutine`);
+    }
+    await w.close();
+    const h = await serve([dir]);
+    try {
+      const m = await api<MetaResponse>(h, '/api/meta');
+      assert.equal(m.snapshots.length, heaps.length);
+      assert.equal(m.hasGoroutines, gor.length > 0);
+      const l = await api<LeaksResponse>(h, '/api/leaks');
+      assert.deepEqual(l.candidates.slice(0, 2).map((c) => c.site).sort(), ['main.formatAuditEntry', 'main.storeSession']);
+      for (const c of l.candidates) assert.equal(c.series.length, heaps.length, `${c.site}: one in-use value per snapshot`);
+      assert.equal(l.totalInuse.length, heaps.length);
+    } finally {
+      await h.close();
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 });
 
 test('goroutine profile labels can be filtered in the flame graph', async () => {

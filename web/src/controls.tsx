@@ -1,5 +1,6 @@
-// The data-shaping controls: sample type, filters, tag filters, granularity,
-// stack depth. Text boxes apply on Enter so typing does not refetch.
+// The data-shaping controls: sample type, pprof's filters (focus, ignore,
+// hide, show, show_from, prune_from, tag filters, tagshow/taghide), -normalize
+// with a base, granularity, stack depth, call graph nodes. Text boxes apply on Enter so typing does not refetch.
 
 import { useEffect, useState } from 'preact/hooks';
 import type { MetaResponse } from '../../src/server/api-types.ts';
@@ -10,8 +11,12 @@ const TEXT_KEYS = [
   ['ignore', 'ignore', 'drop samples through frames matching'],
   ['hide', 'hide', 'drop frames matching'],
   ['show', 'show', 'keep only frames matching'],
+  ['show_from', 'show_from', 'drop frames above the first (from the root) matching one'],
+  ['prune_from', 'prune_from', 'drop frames below the matching ones'],
   ['tagfocus', 'tagfocus', 'keep samples with a label key=regex'],
   ['tagignore', 'tagignore', 'drop samples with a label key=regex'],
+  ['tagshow', 'tagshow', 'keep only the label keys matching'],
+  ['taghide', 'taghide', 'drop the label keys matching'],
 ] as const;
 
 export function Controls({ meta, state, set }: { meta: MetaResponse; state: UIState; set: (p: Partial<UIState>) => void }) {
@@ -32,7 +37,7 @@ export function Controls({ meta, state, set }: { meta: MetaResponse; state: UISt
       {TEXT_KEYS.map(([k, label, title]) => (
         <label key={k} title={title}>
           {label}
-          <input type="text" name={k} list={k.startsWith('tag') ? 'label-pairs' : undefined} value={val(k)} onInput={(e) => setDraft((d) => ({ ...d, [k]: (e.target as HTMLInputElement).value }))} onChange={apply} />
+          <input type="text" name={k} list={k === 'tagfocus' || k === 'tagignore' ? 'label-pairs' : undefined} value={val(k)} onInput={(e) => setDraft((d) => ({ ...d, [k]: (e.target as HTMLInputElement).value }))} onChange={apply} />
         </label>
       ))}
       <label>
@@ -49,6 +54,12 @@ export function Controls({ meta, state, set }: { meta: MetaResponse; state: UISt
         <label>
           nodes
           <input type="text" class="narrow" name="nodecount" value={val('nodecount') || '80'} onInput={(e) => setDraft((d) => ({ ...d, nodecount: (e.target as HTMLInputElement).value }))} onChange={apply} />
+        </label>
+      )}
+      {meta.hasBase && (
+        <label title="scale the profile so its total equals the base's (pprof -normalize)">
+          <input type="checkbox" name="normalize" checked={(state.normalize ?? meta.defaults.normalize ?? '') === '1'} onChange={(e) => set({ normalize: (e.target as HTMLInputElement).checked ? '1' : '0' })} />
+          normalize
         </label>
       )}
       <button type="submit">Apply</button>

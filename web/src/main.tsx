@@ -115,6 +115,7 @@ function App() {
       )}
       <main>
         {current?.error && <p class="error">{current.error}</p>}
+        {(current?.data as { warnings?: string[] } | null | undefined)?.warnings?.map((w) => <p key={w} class="warning">{w}</p>)}
         {current?.loading && <p class="muted">loading…</p>}
         {view === 'flame' && flame.data && (
           <FlameView data={flame.data} search={state.q ?? ''} icicle={state.icicle === '1'} onSearch={(q2) => set({ q: q2 })} onIcicle={(v) => set({ icicle: v ? '1' : undefined })} onZoomPath={(p) => set({ zoom: p && p.length ? JSON.stringify(p) : undefined })} />

@@ -18,7 +18,10 @@ export interface UIState extends ViewParams {
   zoom?: string;
 }
 
-export const VIEW_KEYS = ['si', 'focus', 'ignore', 'hide', 'show', 'tagfocus', 'tagignore', 'granularity', 'depth', 'base', 'target'] as const;
+export const VIEW_KEYS = [
+  'si', 'focus', 'ignore', 'hide', 'show', 'show_from', 'prune_from', 'tagfocus', 'tagignore', 'tagshow', 'taghide',
+  'normalize', 'granularity', 'depth', 'base', 'target',
+] as const;
 const ALL_KEYS = [...VIEW_KEYS, 'view', 'q', 'icicle', 'sym', 'gf', 'nodecount', 'zoom'] as const;
 
 export function readState(): UIState {

@@ -1,17 +1,54 @@
-// pprof's applyFocus: name filters, show_from, tag filters, tag
-// visibility and prune_from, in pprof's order, with its warnings when an
-// expression matches nothing.
+// pprof's applyFocus: name filters, show_from, tag filters, tag visibility
+// and prune_from, in pprof's order, with its warnings when an expression
+// matches nothing. Shared by the report driver (src/cli) and the web UI
+// (src/server), so both filter a profile the same way.
 
-import { compileGoRegexp, filterSamplesByName, showFrom } from '../profile/filter.ts';
-import type { Profile } from '../profile/model.ts';
-import { pruneFrom } from '../profile/prune.ts';
-import { compileTagFilter, filterSamplesByTag, filterTagsByName, numLabelUnitsOf } from '../profile/tagfilter.ts';
-import type { PprofConfig } from './pprof-options.ts';
+import { compileGoRegexp, filterSamplesByName, showFrom } from './filter.ts';
+import type { Profile } from './model.ts';
+import { pruneFrom } from './prune.ts';
+import { compileTagFilter, filterSamplesByTag, filterTagsByName, numLabelUnitsOf } from './tagfilter.ts';
 
-type FocusOptions = Pick<PprofConfig, 'focus' | 'ignore' | 'hide' | 'show' | 'showFrom' | 'pruneFrom' | 'tagFocus' | 'tagIgnore' | 'tagShow' | 'tagHide'>;
+/** The filter options, as pprof's flags of the same names ('' = unset). */
+export interface FocusOptions {
+  focus: string;
+  ignore: string;
+  hide: string;
+  show: string;
+  showFrom: string;
+  pruneFrom: string;
+  tagFocus: string;
+  tagIgnore: string;
+  tagShow: string;
+  tagHide: string;
+}
+
+export const NO_FOCUS: FocusOptions = {
+  focus: '', ignore: '', hide: '', show: '', showFrom: '', pruneFrom: '', tagFocus: '', tagIgnore: '', tagShow: '', tagHide: '',
+};
 
 function rx(option: string, value: string): RegExp | null {
   return value === '' ? null : compileGoRegexp(option, value);
+}
+
+/** True when any option would change the profile. */
+export function hasFocus(o: FocusOptions): boolean {
+  return (Object.keys(NO_FOCUS) as (keyof FocusOptions)[]).some((k) => o[k] !== '');
+}
+
+/** pprof's "Active filters:" lines of a report's legend (prune_from is not one). */
+export function activeFilterLines(o: FocusOptions): string[] {
+  const out: string[] = [];
+  const add = (k: string, val: string): void => { if (val !== '') out.push(`${k}=${val}`); };
+  add('focus', o.focus);
+  add('ignore', o.ignore);
+  add('hide', o.hide);
+  add('show', o.show);
+  add('show_from', o.showFrom);
+  add('tagfocus', o.tagFocus);
+  add('tagignore', o.tagIgnore);
+  add('tagshow', o.tagShow);
+  add('taghide', o.tagHide);
+  return out;
 }
 
 /** Applies every focus option; `warn` receives pprof's stderr lines. */
