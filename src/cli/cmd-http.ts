@@ -13,6 +13,9 @@ import { startServer } from '../server/http-server.ts';
 import { loadAnySource, loadSources, type LoadedSource, type SourceOptions } from '../server/inputs.ts';
 import { Session, type BaseMode } from '../server/session.ts';
 import { mergeProfiles } from '../profile/merge.ts';
+import { isStoreDir } from '../collect/store.ts';
+import { StoreBrowser } from '../server/store-browser.ts';
+import { resolve } from 'node:path';
 import type { CommandIO } from './io.ts';
 import { parseFlags } from './flags.ts';
 import { GRANULARITIES, PPROF_FLAGS, SAMPLE_ALIASES, parseSize, pprofUsage } from './pprof-options.ts';
@@ -132,8 +135,12 @@ export async function startHttp(argv: string[], io: CommandIO): Promise<HttpHand
   if (o.normalize) defaults.normalize = '1';
   if (o.nodeCount > 0) defaults.nodecount = String(o.nodeCount);
   if (o.granularity !== 'functions') defaults.granularity = o.granularity;
-  const session = new Session({ sources, base, baseMode, defaults });
-  const { server, port: bound } = await startServer({ session, webDir: webDir(), boundHost: host }, host || 'localhost', port);
+  const makeSession = (srcs: LoadedSource[]) => new Session({ sources: srcs, base, baseMode, defaults });
+  const session = makeSession(sources);
+  // One store named alone: the UI browses its targets and time ranges.
+  const storeDir = o.sources.length === 1 ? resolve(io.cwd, o.sources[0]) : '';
+  const store = storeDir && (await isStoreDir(storeDir)) ? new StoreBrowser(storeDir, o.maxDecompressed, makeSession, session) : undefined;
+  const { server, port: bound } = await startServer({ session, webDir: webDir(), boundHost: host, store }, host || 'localhost', port);
   const urlHost = host === '' || host === '0.0.0.0' || host === '::' ? 'localhost' : host.includes(':') ? `[${host}]` : host;
   const url = `http://${urlHost}:${bound}`;
   io.stderr.write(`Serving web UI on ${url}\n`);

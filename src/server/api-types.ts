@@ -65,6 +65,8 @@ export interface MetaResponse {
   isHeap: boolean;
   /** `key=value` pairs of the labels in the profile (up to 200), offered in the tag filter boxes. */
   labels: string[];
+  /** Set when the source is a `pprof-plus collect` store: the target and range shown (`st`, `from`, `to`). */
+  store?: { key: string; target: string; fromMs: number | null; toMs: number | null };
 }
 
 /**
@@ -190,4 +192,27 @@ export interface GoroutinesResponse {
 
 export interface ErrorResponse {
   error: string;
+}
+
+/** One (target, type) series of a `pprof-plus collect` store, with a headline value per snapshot. */
+export interface StoreSeries {
+  target: string;
+  /** The target's directory name in the store (what `st=` takes). */
+  key: string;
+  /** `heap`, `goroutine` or `goroutine-dump`. */
+  type: string;
+  /** What `values` measure: in-use bytes for heap, goroutines for goroutine profiles and dumps. */
+  unit: 'bytes' | 'goroutines';
+  /** Snapshot times, ms since the epoch, oldest first. */
+  times: number[];
+  values: number[];
+}
+
+/** `/api/store`: the store behind `-http STORE_DIR`, or `isStore: false`. */
+export interface StoreResponse {
+  isStore: boolean;
+  dir: string;
+  /** Target keys, in the store's order (the first is the default). */
+  targets: { key: string; target: string }[];
+  series: StoreSeries[];
 }

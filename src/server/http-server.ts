@@ -10,6 +10,7 @@ import { UsageError } from '../profile/errors.ts';
 import type { ViewParams } from './api-types.ts';
 import { isAllowedHost } from './host-check.ts';
 import type { Session } from './session.ts';
+import type { StoreBrowser } from './store-browser.ts';
 
 const STATIC: Record<string, { file: string; type: string }> = {
   '/': { file: 'index.html', type: 'text/html; charset=utf-8' },
@@ -42,6 +43,8 @@ export interface ServerOptions {
   webDir: string;
   /** The host the user asked to bind ('' for localhost). */
   boundHost: string;
+  /** Set when the source is a `pprof-plus collect` store: `st`, `from`, `to` then pick the session. */
+  store?: StoreBrowser;
 }
 
 function viewParams(u: URL): ViewParams {
@@ -88,15 +91,36 @@ export function createApiHandler(opts: ServerOptions): (req: IncomingMessage, re
   const { session, webDir, boundHost } = opts;
   const machine = hostname();
   const cache = new AnswerCache(16);
-  const routes: Record<string, (u: URL) => unknown> = {
-    '/api/meta': () => session.meta(),
-    '/api/flame': (u) => session.flame(viewParams(u)),
-    '/api/top': (u) => session.top(viewParams(u)),
-    '/api/dot': (u) => session.dot(viewParams(u)),
-    '/api/peek': (u) => session.peek(viewParams(u), u.searchParams.get('sym') ?? ''),
-    '/api/source': (u) => session.source(viewParams(u), u.searchParams.get('sym') ?? ''),
-    '/api/leaks': () => session.leaks(),
-    '/api/goroutines': (u) => session.goroutines(u.searchParams.get('filter') ?? ''),
+  const routes: Record<string, (u: URL, s: Session) => unknown> = {
+    '/api/meta': (_u, s) => s.meta(),
+    '/api/flame': (u, s) => s.flame(viewParams(u)),
+    '/api/top': (u, s) => s.top(viewParams(u)),
+    '/api/dot': (u, s) => s.dot(viewParams(u)),
+    '/api/peek': (u, s) => s.peek(viewParams(u), u.searchParams.get('sym') ?? ''),
+    '/api/source': (u, s) => s.source(viewParams(u), u.searchParams.get('sym') ?? ''),
+    '/api/leaks': (_u, s) => s.leaks(),
+    '/api/goroutines': (u, s) => s.goroutines(u.searchParams.get('filter') ?? ''),
+  };
+  const store = opts.store;
+  /** The session a request is about: with a store, the target and range it names. */
+  const sessionFor = async (u: URL): Promise<Session> => (store ? store.session(store.pick(u)) : session);
+  /** Computes a route's answer; with a store, meta also says which target and range it shows. */
+  const answer = async (path: string, u: URL): Promise<string> => {
+    if (path === '/api/store') {
+      // Not cached: a collector may be appending; the browser keeps only new snapshots' totals to decode.
+      return JSON.stringify(store ? await store.overview() : { isStore: false, dir: '', targets: [], series: [] });
+    }
+    const s = await sessionFor(u);
+    const key = path + '?' + [...u.searchParams.entries()].sort().map(([k, v]) => `${k}=${v}`).join('&');
+    let extra: object = {};
+    if (path === '/api/meta' && store) {
+      const p = store.pick(u) ?? (await store.defaultPick());
+      const k = p.key || (await store.defaultPick()).key;
+      const target = await store.targetOf(k);
+      // The title names the store and target, not every snapshot loaded from it.
+      extra = { title: `${store.dir} — ${target}`, store: { key: k, target, fromMs: p.fromMs, toMs: p.toMs } };
+    }
+    return cache.get(key, () => JSON.stringify({ ...(routes[path](u, s) as object), ...extra }));
   };
   return (req, res) => {
     const head = req.method === 'HEAD';
@@ -115,17 +139,15 @@ export function createApiHandler(opts: ServerOptions): (req: IncomingMessage, re
       send(res, 400, 'text/plain; charset=utf-8', 'Bad request\n', head);
       return;
     }
-    const route = routes[u.pathname];
-    if (route) {
-      try {
-        const key = u.pathname + '?' + [...u.searchParams.entries()].sort().map(([k, v]) => `${k}=${v}`).join('&');
-        const body = cache.get(key, () => JSON.stringify(route(u)));
-        send(res, 200, 'application/json; charset=utf-8', body, head);
-      } catch (err) {
-        const status = err instanceof UsageError ? 400 : 500;
-        const msg = err instanceof Error ? err.message : String(err);
-        send(res, status, 'application/json; charset=utf-8', JSON.stringify({ error: msg }), head);
-      }
+    if (routes[u.pathname] || u.pathname === '/api/store') {
+      answer(u.pathname, u).then(
+        (body) => send(res, 200, 'application/json; charset=utf-8', body, head),
+        (err) => {
+          const status = err instanceof UsageError ? 400 : 500;
+          const msg = err instanceof Error ? err.message : String(err);
+          send(res, status, 'application/json; charset=utf-8', JSON.stringify({ error: msg }), head);
+        },
+      );
       return;
     }
     const st = STATIC[u.pathname];

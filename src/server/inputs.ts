@@ -8,7 +8,7 @@ import { stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { fetchProfile, isURLSource, saveFetchedProfile } from '../fetch/source.ts';
 import { parseInput, readInputFile } from '../profile/load.ts';
-import { InputError } from '../profile/errors.ts';
+import { InputError, UsageError } from '../profile/errors.ts';
 import { DUMP_TYPE, isStoreDir, openStore } from '../collect/store.ts';
 import type { GoroutineDump, Profile } from '../profile/model.ts';
 
@@ -30,7 +30,7 @@ export interface SourceOptions {
   maxBytes?: number;
 }
 
-function parseAnyKind(bytes: Uint8Array, source: string, timeMs: number | null, maxBytes?: number): LoadedSource {
+export function parseAnyKind(bytes: Uint8Array, source: string, timeMs: number | null, maxBytes?: number): LoadedSource {
   const parsed = parseInput(bytes, source, { maxBytes });
   if (parsed.kind !== 'goroutine-dump') return { source, profile: parsed.profile, dump: null };
   // A dump carries no time of its own: the file's (or the fetch's) orders a series of dumps.
@@ -56,23 +56,38 @@ export async function loadFile(path: string, maxBytes?: number): Promise<LoadedS
 /** The series of a store the UI shows: heap snapshots, goroutine profiles and goroutine dumps. */
 const STORE_PROFILE_TYPES = ['heap', 'goroutine'];
 
+/** Which part of a store to load: one target (its URL or key; default the first) and a time range. */
+export interface StoreSelection {
+  target?: string;
+  /** Inclusive bounds, ms since the epoch. */
+  sinceMs?: number;
+  untilMs?: number;
+}
+
 /**
  * Loads a `pprof-plus collect` store directory: every heap and goroutine
- * snapshot and goroutine dump of its one target (the Leak Candidates and
- * Goroutines panels then have the whole series).
+ * snapshot and goroutine dump of one target (the first unless chosen) in
+ * the chosen time range (the Leak Candidates and Goroutines panels then
+ * have that series).
  */
-export async function loadStore(dir: string, maxBytes?: number): Promise<LoadedSource[]> {
+export async function loadStore(dir: string, maxBytes?: number, sel: StoreSelection = {}): Promise<LoadedSource[]> {
   const store = await openStore(dir);
   const series = (await store.series()).filter((s) => (s.kind === 'profile' && STORE_PROFILE_TYPES.includes(s.type)) || s.type === DUMP_TYPE);
-  const targets = [...new Set(series.map((s) => s.target))];
-  if (targets.length === 0) throw new InputError(dir, 'store holds no heap or goroutine snapshots');
-  if (targets.length > 1) throw new InputError(dir, `store holds several targets (${targets.join(', ')}): the web UI shows one; use \`pprof-plus export\` to pick one`);
+  const keys = [...new Set(series.map((s) => s.key))];
+  if (keys.length === 0) throw new InputError(dir, 'store holds no heap or goroutine snapshots');
+  let key = keys[0];
+  if (sel.target) {
+    const hit = series.find((s) => s.key === sel.target || s.target === sel.target);
+    if (!hit) throw new UsageError(`store: no target ${sel.target} (have: ${[...new Set(series.map((s) => s.target))].join(', ')})`);
+    key = hit.key;
+  }
+  const range = { target: key, sinceMs: sel.sinceMs, untilMs: sel.untilMs };
   const out: LoadedSource[] = [];
-  for (const s of series) {
+  for (const s of series.filter((x) => x.key === key)) {
     if (s.type === DUMP_TYPE) {
-      for (const d of await store.readGoroutineDumps({ target: s.target })) out.push(parseAnyKind(d.text, d.source, d.timeMs, maxBytes));
+      for (const d of await store.readGoroutineDumps(range)) out.push(parseAnyKind(d.text, d.source, d.timeMs, maxBytes));
     } else {
-      for (const snap of await store.readSnapshots({ target: s.target, type: s.type })) out.push({ source: snap.source, profile: snap.profile, dump: null });
+      for (const snap of await store.readSnapshots({ ...range, type: s.type })) out.push({ source: snap.source, profile: snap.profile, dump: null });
     }
   }
   return out;

@@ -184,7 +184,8 @@ function rebuild(p: Profile, frames: (SourceFrame[] | undefined)[], dm: Demangle
       // DWARF's plain name (e.g. a C function) when the linkage name is not mangled.
       display = d !== raw ? d : f.func || raw;
     }
-    idx = existing.get(`${display}\0${raw}\0${f.file}`);
+    // (No key string to build when the profile had no functions: the usual address-only case.)
+    idx = existing.size === 0 ? undefined : existing.get(`${display}\0${raw}\0${f.file}`);
     if (idx === undefined) {
       idx = name.length;
       name.push(display);

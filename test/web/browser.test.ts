@@ -7,7 +7,8 @@ import assert from 'node:assert/strict';
 import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { ProfileBuilder } from '../../src/profile/builder.ts';
-import { writeProfileFile } from '../../src/profile/load.ts';
+import { readProfileFile, writeProfileFile } from '../../src/profile/load.ts';
+import { StoreWriter } from '../../src/collect/store.ts';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import type { Page } from 'playwright-core';
@@ -237,6 +238,70 @@ test('names with markup are shown as text in every view, never run', { skip }, a
   } finally {
     page.off('dialog', onDialog);
     await h.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('store: the Store panel draws every target and type, and a dragged range reloads Leak Candidates', { skip }, async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'pprof-web-store-ui-'));
+  let h: HttpHandle | undefined;
+  try {
+    const a = 'http://127.0.0.1:6060';
+    const b = 'http://10.0.0.2:6061';
+    const w = await StoreWriter.open(dir);
+    const heaps = corpus.filter((f) => f.includes('heap_')).sort();
+    const gor = corpus.filter((f) => /goroutine/.test(f)).sort();
+    for (let i = 0; i < heaps.length; i++) {
+      const t = 1_700_000_000_000 + (i + 1) * 30_000;
+      const heap = await readProfileFile(heaps[i]);
+      await w.appendProfile(a, 'heap', heap, t, `${a}/debug/pprof/heap`);
+      if (gor[i]) await w.appendProfile(a, 'goroutine', await readProfileFile(gor[i]), t, `${a}/debug/pprof/goroutine`);
+      if (i < 3) await w.appendProfile(b, 'heap', heap, t + 1000, `${b}/debug/pprof/heap`);
+    }
+    await w.close();
+    h = (await startHttp(['-http=127.0.0.1:0', '-no_browser', dir], io()))!;
+    await page.goto(h.url + '/?view=leaks');
+    await page.waitForSelector('[data-testid=store-timeline] .u-over');
+    await page.waitForSelector('[data-testid=leaks] tbody tr');
+    const lines = await page.evaluate(() => window.__store!.lines);
+    assert.equal(lines, gor.length > 0 ? 3 : 2, 'one line per target and type');
+    assert.equal(await page.$$eval('[data-testid=store-timeline] .u-legend .u-series', (l) => l.length), lines + 1);
+    assert.deepEqual(await page.$$eval('select[name=st] option', (o) => o.map((x) => x.textContent).sort()), [b, a].sort());
+    // The store lists targets by key: 10.0.0.2_6061 comes first, so pick the eight-snapshot target.
+    await page.selectOption('select[name=st]', { label: a });
+    await page.waitForFunction(() => /^8 heap snapshots/.test(document.querySelector('[data-testid=store-count]')!.textContent!));
+    await page.waitForFunction(() => document.querySelectorAll('[data-testid=leaks] tbody tr').length > 0);
+    const rowsOf = () => page.$$eval('[data-testid=leaks] tbody tr', (trs) => trs.map((tr) => `${tr.children[1].textContent} ${tr.children[4].textContent}`));
+    const before = await rowsOf();
+    assert.ok(page.url().includes('st=127.0.0.1_6060'));
+
+    // Drag across the middle of the chart: a time range in the URL, fewer snapshots, a new ranking.
+    const over = (await (await page.$('[data-testid=store-timeline] .u-over'))!.boundingBox())!;
+    const y = over.y + over.height / 2;
+    await page.mouse.move(over.x + over.width * 0.3, y);
+    await page.mouse.down();
+    await page.mouse.move(over.x + over.width * 0.55, y, { steps: 5 });
+    await page.mouse.move(over.x + over.width * 0.8, y, { steps: 5 });
+    await page.mouse.up();
+    await page.waitForFunction(() => /[?&]from=\d+/.test(location.search) && /[?&]to=\d+/.test(location.search));
+    await page.waitForFunction(() => {
+      const n = Number(/^(\d+) heap/.exec(document.querySelector('[data-testid=store-count]')!.textContent!)?.[1]);
+      return n >= 2 && n < 8;
+    });
+    const inRange = Number(/^(\d+) heap/.exec(await page.textContent('[data-testid=store-count]') ?? '')![1]);
+    await page.waitForFunction((b4) => {
+      const rows = [...document.querySelectorAll('[data-testid=leaks] tbody tr')].map((tr) => `${tr.children[1].textContent} ${tr.children[4].textContent}`);
+      return rows.length > 0 && JSON.stringify(rows) !== b4;
+    }, JSON.stringify(before));
+    const after = await rowsOf();
+    assert.notDeepEqual(after, before);
+    // The range survives a reload (it is in the URL).
+    await page.reload();
+    await page.waitForSelector('[data-testid=store-count]');
+    assert.match(await page.textContent('[data-testid=store-count]') ?? '', new RegExp(`^${inRange} heap snapshots of ${a.replace(/[.]/g, '\\.')}`));
+    assert.ok(String(await page.inputValue('input[name=from]')).startsWith('2023-11-14T'));
+  } finally {
+    await h?.close();
     rmSync(dir, { recursive: true, force: true });
   }
 });

@@ -11,7 +11,7 @@ import { Writable } from 'node:stream';
 import { startHttp, parseHostPort, type HttpHandle } from '../../src/cli/cmd-http.ts';
 import { runPprof } from '../../src/cli/cmd-pprof.ts';
 import type { CommandIO } from '../../src/cli/io.ts';
-import type { FlameResponse, GoroutinesResponse, LeaksResponse, MetaResponse, TopResponse, DotResponse, TextResponse } from '../../src/server/api-types.ts';
+import type { FlameResponse, GoroutinesResponse, LeaksResponse, MetaResponse, StoreResponse, TopResponse, DotResponse, TextResponse } from '../../src/server/api-types.ts';
 import { isAllowedHost } from '../../src/server/host-check.ts';
 import { ProfileBuilder } from '../../src/profile/builder.ts';
 import { readProfileFile, writeProfileFile } from '../../src/profile/load.ts';
@@ -227,6 +227,103 @@ test('-http on a `pprof-plus collect` store directory shows its series and Leak 
       assert.deepEqual(l.candidates.slice(0, 2).map((c) => c.site).sort(), ['main.formatAuditEntry', 'main.storeSession']);
       for (const c of l.candidates) assert.equal(c.series.length, heaps.length, `${c.site}: one in-use value per snapshot`);
       assert.equal(l.totalInuse.length, heaps.length);
+    } finally {
+      await h.close();
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('-http on a store with two targets lists every series and loads the chosen target and time range', { skip: skipCorpus }, async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'pprof-web-store2-'));
+  try {
+    const a = 'http://127.0.0.1:6060';
+    const b = 'http://10.0.0.2:6061';
+    const w = await StoreWriter.open(dir);
+    const t0 = 1_700_000_000_000;
+    const gor = corpusFiles.filter((f) => /goroutine/.test(f)).sort();
+    const heaps = [...heapFiles].sort();
+    const times: number[] = [];
+    for (let i = 0; i < heaps.length; i++) {
+      const t = t0 + (i + 1) * 30_000;
+      times.push(t);
+      const heap = await readProfileFile(heaps[i]);
+      await w.appendProfile(a, 'heap', heap, t, `${a}/debug/pprof/heap`);
+      if (gor[i]) await w.appendProfile(a, 'goroutine', await readProfileFile(gor[i]), t, `${a}/debug/pprof/goroutine`);
+      if (i < 3) await w.appendProfile(b, 'heap', heap, t + 1000, `${b}/debug/pprof/heap`);
+    }
+    await w.close();
+    const h = await serve([dir]);
+    try {
+      const st = await api<StoreResponse>(h, '/api/store');
+      assert.ok(st.isStore);
+      assert.deepEqual(st.targets.map((x) => x.target).sort(), [b, a].sort());
+      const ah = st.series.find((x) => x.target === a && x.type === 'heap')!;
+      const bh = st.series.find((x) => x.target === b && x.type === 'heap')!;
+      assert.deepEqual(ah.times, times);
+      assert.equal(bh.times.length, 3);
+      assert.equal(ah.unit, 'bytes');
+      // The headline is each snapshot's total in-use bytes, as the heap profile says.
+      const first = await readProfileFile(heaps[0]);
+      const si = first.sampleTypes.findIndex((x) => x.type === 'inuse_space');
+      let inuse = 0;
+      for (let k = 0; k < first.samples.length; k++) inuse += first.samples.values[k * first.sampleTypes.length + si];
+      assert.equal(ah.values[0], inuse);
+      if (gor.length > 0) {
+        const ag = st.series.find((x) => x.target === a && x.type === 'goroutine')!;
+        assert.equal(ag.unit, 'goroutines');
+        assert.ok(ag.values.every((v) => v > 0));
+      }
+
+      // No pick: the first target (in the store's order), whole range; meta says which.
+      const m = await api<MetaResponse>(h, '/api/meta');
+      assert.equal(m.store?.key, st.targets[0].key);
+      const count = (k: string) => (k === ah.key ? heaps.length : 3);
+      assert.equal(m.snapshots.length, count(st.targets[0].key));
+
+      // Target B: its three snapshots.
+      const mb = await api<MetaResponse>(h, `/api/meta?st=${bh.key}`);
+      assert.equal(mb.store?.target, b);
+      assert.equal(mb.snapshots.length, 3);
+      const lb = await api<LeaksResponse>(h, `/api/leaks?st=${bh.key}`);
+      assert.equal(lb.totalInuse.length, 3);
+
+      // Target A, a range holding snapshots 3..5: three snapshots, and Leak Candidates over those three.
+      const q = `st=${ah.key}&from=${times[2]}&to=${times[4]}`;
+      const ma = await api<MetaResponse>(h, `/api/meta?${q}`);
+      assert.equal(ma.snapshots.length, 3);
+      assert.deepEqual(ma.store, { key: ah.key, target: a, fromMs: times[2], toMs: times[4] });
+      const la = await api<LeaksResponse>(h, `/api/leaks?${q}`);
+      assert.equal(la.totalInuse.length, 3);
+      assert.deepEqual(la.totalInuse, ah.values.slice(2, 5));
+      assert.ok(la.candidates.length > 0);
+      for (const c of la.candidates) assert.equal(c.series.length, 3);
+      const whole = await api<LeaksResponse>(h, `/api/leaks?st=${ah.key}`);
+      assert.equal(whole.totalInuse.length, heaps.length);
+      assert.notDeepEqual(whole.candidates.map((c) => c.growth), la.candidates.map((c) => c.growth));
+      // One snapshot in range: no series to rank.
+      const one = await api<LeaksResponse>(h, `/api/leaks?st=${ah.key}&from=${times[0]}&to=${times[0]}`);
+      assert.equal(one.candidates.length, 0);
+      // The flame graph is of the range's latest snapshot.
+      const f = await api<FlameResponse>(h, `/api/flame?${q}`);
+      assert.equal(f.total[0], ah.values[4]);
+      // An empty range or an unknown target is a clear 400.
+      const r = await fetch(`${h.url}/api/meta?st=${ah.key}&from=1&to=2`);
+      assert.equal(r.status, 400);
+      assert.match((await r.json()).error, /no snapshots/);
+      const r2 = await fetch(`${h.url}/api/meta?st=nosuch`);
+      assert.equal(r2.status, 400);
+      assert.match((await r2.json()).error, /no target nosuch/);
+      // A collector appends: the chart picks the new snapshot up (the earlier totals are kept).
+      const w2 = await StoreWriter.open(dir);
+      const tNew = times[times.length - 1] + 30_000;
+      await w2.appendProfile(a, 'heap', await readProfileFile(heaps[0]), tNew, `${a}/debug/pprof/heap`);
+      await w2.close();
+      const st2 = await api<StoreResponse>(h, '/api/store');
+      const ah2 = st2.series.find((x) => x.target === a && x.type === 'heap')!;
+      assert.deepEqual(ah2.times, [...times, tNew]);
+      assert.deepEqual(ah2.values, [...ah.values, ah.values[0]]);
     } finally {
       await h.close();
     }

@@ -8,6 +8,7 @@ import type {
   GoroutinesResponse,
   LeaksResponse,
   MetaResponse,
+  StoreResponse,
   TextResponse,
   TopResponse,
 } from '../../src/server/api-types.ts';
@@ -17,8 +18,9 @@ import { GraphView } from './graph-view.tsx';
 import { LeaksView } from './leaks-view.tsx';
 import { GoroutinesView } from './goroutines-view.tsx';
 import { Controls } from './controls.tsx';
+import { StorePanel, type StorePickChange } from './store-view.tsx';
 import { escapeRegex } from './format.ts';
-import { VIEW_KEYS, getJSON, readState, viewQuery, writeState, type UIState, type ViewName } from './state.ts';
+import { STORE_KEYS, VIEW_KEYS, getJSON, readState, storeQuery, viewQuery, writeState, type UIState, type ViewName } from './state.ts';
 
 function useData<T>(path: string | null): { data: T | null; error: string; loading: boolean } {
   const [st, setSt] = useState<{ data: T | null; error: string; loading: boolean; path: string | null }>({ data: null, error: '', loading: false, path: null });
@@ -57,7 +59,8 @@ function TextView({ kind, state, set }: { kind: 'source' | 'peek'; state: UIStat
 
 function App() {
   const [state, setState] = useState<UIState>(readState());
-  const meta = useData<MetaResponse>('/api/meta');
+  const sq = storeQuery(state);
+  const meta = useData<MetaResponse>(`/api/meta${sq ? `?${sq}` : ''}`);
   const set = (p: Partial<UIState>) =>
     setState((s) => {
       const n = { ...s, ...p };
@@ -67,6 +70,9 @@ function App() {
       return n;
     });
   const m = meta.data;
+  const storeData = useData<StoreResponse>(m?.store ? '/api/store' : null);
+  /** A new target or range: snapshot numbers (target, base) and zoom belong to the old series. */
+  const pickStore = (p: StorePickChange) => set({ ...p, target: undefined, base: undefined, zoom: undefined });
   const multi = (m?.snapshots.length ?? 0) >= 2;
   const onlyGoroutines = m !== null && m.hasGoroutines && m.sampleTypes.length === 1 && m.sampleTypes[0].type === 'goroutine';
   const view: ViewName = state.view ?? (onlyGoroutines ? 'goroutines' : 'flame');
@@ -74,10 +80,18 @@ function App() {
   const flame = useData<FlameResponse>(m && view === 'flame' ? `/api/flame?${viewQuery(state, { zoom: state.zoom })}` : null);
   const top = useData<TopResponse>(m && view === 'top' ? `/api/top?${q}` : null);
   const dot = useData<DotResponse>(m && view === 'graph' ? `/api/dot?${viewQuery(state, { nodecount: state.nodecount })}` : null);
-  const leaks = useData<LeaksResponse>(m && view === 'leaks' ? '/api/leaks' : null);
-  const gor = useData<GoroutinesResponse>(m && view === 'goroutines' ? `/api/goroutines?filter=${encodeURIComponent(state.gf ?? '')}` : null);
+  const leaks = useData<LeaksResponse>(m && view === 'leaks' ? `/api/leaks${sq ? `?${sq}` : ''}` : null);
+  const gor = useData<GoroutinesResponse>(m && view === 'goroutines' ? `/api/goroutines?${storeQuery(state, { filter: state.gf ?? '' })}` : null);
 
-  if (meta.error) return <p class="error">{meta.error}</p>;
+  if (meta.error) {
+    const picked = STORE_KEYS.some((k) => state[k] !== undefined);
+    return (
+      <p class="error">
+        {meta.error}{' '}
+        {picked && <button onClick={() => pickStore({ st: undefined, from: undefined, to: undefined })}>Show the whole store</button>}
+      </p>
+    );
+  }
   if (!m) return <p class="muted">loading…</p>;
   const tabs: [ViewName, string][] = [
     ['flame', 'Flame graph'],
@@ -96,6 +110,8 @@ function App() {
         <h1>pprof-plus</h1>
         <span class="title" title={m.title}>{m.title}</span>
       </header>
+      {m.store && storeData.data && <StorePanel data={storeData.data} meta={m} onPick={pickStore} />}
+      {m.store && storeData.error && <p class="error">{storeData.error}</p>}
       <nav class="tabs">
         {tabs.map(([v, label]) => (
           <button key={v} class={v === view ? 'active' : ''} data-view={v} onClick={() => set({ view: v })}>{label}</button>

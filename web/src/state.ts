@@ -16,12 +16,18 @@ export interface UIState extends ViewParams {
   nodecount?: string;
   /** Flame graph zoom fetched from the server: JSON array of names from the root. */
   zoom?: string;
+  /** Store target key, and time range in ms since the epoch (`-http STORE_DIR`). */
+  st?: string;
+  from?: string;
+  to?: string;
 }
 
 export const VIEW_KEYS = [
   'si', 'focus', 'ignore', 'hide', 'show', 'show_from', 'prune_from', 'tagfocus', 'tagignore', 'tagshow', 'taghide',
-  'normalize', 'granularity', 'depth', 'base', 'target',
+  'normalize', 'granularity', 'depth', 'base', 'target', 'st', 'from', 'to',
 ] as const;
+/** The parameters that pick a store's target and range: every query carries them. */
+export const STORE_KEYS = ['st', 'from', 'to'] as const;
 const ALL_KEYS = [...VIEW_KEYS, 'view', 'q', 'icicle', 'sym', 'gf', 'nodecount', 'zoom'] as const;
 
 export function readState(): UIState {
@@ -48,6 +54,17 @@ export function writeState(s: UIState): void {
 export function viewQuery(s: UIState, extra: Record<string, string | undefined> = {}): string {
   const u = new URLSearchParams();
   for (const k of VIEW_KEYS) {
+    const v = s[k];
+    if (v !== undefined && v !== '') u.set(k, v);
+  }
+  for (const [k, v] of Object.entries(extra)) if (v !== undefined && v !== '') u.set(k, v);
+  return u.toString();
+}
+
+/** The query string of the store pick only (meta, leaks, goroutines). */
+export function storeQuery(s: UIState, extra: Record<string, string | undefined> = {}): string {
+  const u = new URLSearchParams();
+  for (const k of STORE_KEYS) {
     const v = s[k];
     if (v !== undefined && v !== '') u.set(k, v);
   }
