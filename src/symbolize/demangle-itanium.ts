@@ -104,30 +104,19 @@ interface EncodedName {
 }
 
 class Parser {
-  // Fields are set in the constructor rather than by initializers: V8's
-  // initializer function showed up in cold profiles (one parser per name).
-  pos: number;
-  subs: Node[];
-  tparams: Node[];
-  depth: number;
+  pos = 0;
+  subs: Node[] = [];
+  tparams: Node[] = [];
+  depth = 0;
   /** Stop after the outermost name: its parameters (and return type) are not printed, so not parsed. */
-  nameOnly: boolean;
+  nameOnly = false;
   /**
    * pprof's simplest display drops template arguments: they are still parsed
    * (to find where the name goes on) but not printed, which saves building
    * their text. `<>` keeps the brackets for the caller's template stripping.
    */
-  dropTemplateText: boolean;
-  readonly s: string;
-  constructor(s: string) {
-    this.s = s;
-    this.pos = 0;
-    this.subs = [];
-    this.tparams = [];
-    this.depth = 0;
-    this.nameOnly = false;
-    this.dropTemplateText = false;
-  }
+  dropTemplateText = false;
+  constructor(readonly s: string) {}
 
   targsText(args: Node[]): string {
     return this.dropTemplateText ? '<>' : templateArgs(args);
