@@ -40,7 +40,8 @@ const utf8 = new TextDecoder('utf-8');
 
 /** Translates proto ids (uint64, usually 1..n) to dense indices. */
 class IdIndex {
-  private dense: Int32Array | null = null;
+  /** Dense id → index table (-1 for absent), or null when ids are too sparse. */
+  readonly dense: Int32Array | null = null;
   private sparse: Map<number, number> | null = null;
 
   constructor(ids: Float64Array, n: number, what: string, source: string) {
@@ -74,12 +75,23 @@ class IdIndex {
 }
 
 
-interface FieldSpans {
-  starts: number[];
-  ends: number[];
+/** Where each occurrence of one repeated top-level field lies: [starts[i], ends[i]). */
+class FieldSpans {
+  starts = new Uint32Array(64);
+  ends = new Uint32Array(64);
+  length = 0;
+
+  push(start: number, end: number): void {
+    if (this.length === this.starts.length) {
+      this.starts = growU32(this.starts, this.length + 1);
+      this.ends = growU32(this.ends, this.length + 1);
+    }
+    this.starts[this.length] = start;
+    this.ends[this.length++] = end;
+  }
 }
 function spans(): FieldSpans {
-  return { starts: [], ends: [] };
+  return new FieldSpans();
 }
 
 /**
@@ -117,8 +129,7 @@ function decode(buf: Uint8Array, source: string): Profile {
 
   const pushSpan = (s: FieldSpans) => {
     const len = r.readLength();
-    s.starts.push(r.pos - len);
-    s.ends.push(r.pos);
+    s.push(r.pos - len, r.pos);
   };
 
   while (r.pos < r.end) {
@@ -161,12 +172,12 @@ function decode(buf: Uint8Array, source: string): Profile {
   }
 
   // String table.
-  const nStrings = stringSp.starts.length;
+  const nStrings = stringSp.length;
   const strings = new Array<string>(nStrings);
   for (let i = 0; i < nStrings; i++) strings[i] = utf8.decode(buf.subarray(stringSp.starts[i], stringSp.ends[i]));
   if (nStrings === 0) {
     // A profile with no strings at all: pprof tolerates only a truly empty message.
-    if (buf.length !== 0 && (sampleSp.starts.length || functionSp.starts.length || sampleTypeSp.starts.length)) {
+    if (buf.length !== 0 && (sampleSp.length || functionSp.length || sampleTypeSp.length)) {
       throw new InputError(source, 'corrupt profile: string table is empty');
     }
     strings.push('');
@@ -178,8 +189,11 @@ function decode(buf: Uint8Array, source: string): Profile {
     return strings[idx];
   };
 
+  // One reader per section, repositioned per message: no allocation per message.
+  const vr = new ProtoReader(buf);
   const readValueType = (start: number, end: number): ValueType => {
-    const vr = new ProtoReader(buf, start, end);
+    vr.pos = start;
+    vr.end = end;
     let type = 0;
     let unit = 0;
     while (vr.pos < vr.end) {
@@ -192,18 +206,20 @@ function decode(buf: Uint8Array, source: string): Profile {
   };
 
   const sampleTypes: ValueType[] = [];
-  for (let i = 0; i < sampleTypeSp.starts.length; i++) sampleTypes.push(readValueType(sampleTypeSp.starts[i], sampleTypeSp.ends[i]));
+  for (let i = 0; i < sampleTypeSp.length; i++) sampleTypes.push(readValueType(sampleTypeSp.starts[i], sampleTypeSp.ends[i]));
   const periodType = periodTypeStart >= 0 ? readValueType(periodTypeStart, periodTypeEnd) : null;
 
   // Functions.
-  const nFn = functionSp.starts.length;
+  const nFn = functionSp.length;
   const fnId = new Float64Array(nFn);
   const fnName = new Array<string>(nFn);
   const fnSys = new Array<string>(nFn);
   const fnFile = new Array<string>(nFn);
   const fnStart = new Float64Array(nFn);
+  const fr = new ProtoReader(buf);
   for (let i = 0; i < nFn; i++) {
-    const fr = new ProtoReader(buf, functionSp.starts[i], functionSp.ends[i]);
+    fr.pos = functionSp.starts[i];
+    fr.end = functionSp.ends[i];
     let id = 0, name = 0, sys = 0, file = 0, startLine = 0;
     while (fr.pos < fr.end) {
       const tag = fr.readVarint32();
@@ -226,8 +242,10 @@ function decode(buf: Uint8Array, source: string): Profile {
 
   // Mappings.
   const mappings: Mapping[] = [];
-  for (let i = 0; i < mappingSp.starts.length; i++) {
-    const mr = new ProtoReader(buf, mappingSp.starts[i], mappingSp.ends[i]);
+  const mr = new ProtoReader(buf);
+  for (let i = 0; i < mappingSp.length; i++) {
+    mr.pos = mappingSp.starts[i];
+    mr.end = mappingSp.ends[i];
     let id = 0, file = 0, buildId = 0;
     let start = 0n, limit = 0n, offset = 0n;
     let hasFunctions = false, hasFilenames = false, hasLineNumbers = false, hasInlineFrames = false;
@@ -257,7 +275,7 @@ function decode(buf: Uint8Array, source: string): Profile {
   const mapIndex = new IdIndex(mapIds, mappings.length, 'mapping', source);
 
   // Locations and their lines.
-  const nLoc = locationSp.starts.length;
+  const nLoc = locationSp.length;
   const locId = new Float64Array(nLoc);
   const locMapping = new Int32Array(nLoc);
   const locAddress = new BigUint64Array(nLoc);
@@ -268,8 +286,11 @@ function decode(buf: Uint8Array, source: string): Profile {
   let lineNo = new Float64Array(Math.max(16, nLoc * 2));
   let lineCol = new Float64Array(Math.max(16, nLoc * 2));
   let nLines = 0;
+  const lr = new ProtoReader(buf);
+  const sub = new ProtoReader(buf);
   for (let i = 0; i < nLoc; i++) {
-    const lr = new ProtoReader(buf, locationSp.starts[i], locationSp.ends[i]);
+    lr.pos = locationSp.starts[i];
+    lr.end = locationSp.ends[i];
     let mappingId = 0;
     lineStart[i] = nLines;
     while (lr.pos < lr.end) {
@@ -281,7 +302,8 @@ function decode(buf: Uint8Array, source: string): Profile {
         case (4 << 3) | WIRE_LEN: {
           const len = lr.readLength();
           const le = lr.pos;
-          const sub = new ProtoReader(buf, le - len, le);
+          sub.pos = le - len;
+          sub.end = le;
           let fid = 0, line = 0, col = 0;
           while (sub.pos < sub.end) {
             const t = sub.readVarint32();
@@ -319,27 +341,33 @@ function decode(buf: Uint8Array, source: string): Profile {
   const locIndex = new IdIndex(locId, nLoc, 'location', source);
 
   // Samples.
-  const nSamples = sampleSp.starts.length;
+  const nSamples = sampleSp.length;
   const nTypes = sampleTypes.length;
   const stackStart = new Uint32Array(nSamples + 1);
-  let stack = new Uint32Array(Math.max(16, nSamples * 8));
+  let stack = new Uint32Array(Math.max(16, nSamples * 16));
   let stackLen = 0;
   const values = new Float64Array(nSamples * nTypes);
   const labelSetOf = new Uint32Array(nSamples);
   const labelSets: LabelSet[] = [EMPTY_LABEL_SET];
-  const labelSetIndex = new Map<string, number>();
   // Label messages repeat byte for byte across samples (same key/value string
-  // indices), so the raw bytes of a sample's labels key the set directly.
-  const labelBytesKey: number[] = [];
+  // indices), so the raw bytes of a sample's labels identify its set: a hash
+  // of the spans finds candidate sets, a byte comparison against the spans
+  // that first made each set confirms. Nothing is allocated per sample.
+  const labelSpans: number[] = [];
+  const setByHash = new Map<number, number>();
+  const nextSameHash: number[] = [0];
+  const setSpans: number[][] = [[]];
+  const locDense = locIndex.dense;
   const sr = new ProtoReader(buf);
   for (let i = 0; i < nSamples; i++) {
+    const sEnd = sampleSp.ends[i];
     sr.pos = sampleSp.starts[i];
-    sr.end = sampleSp.ends[i];
+    sr.end = sEnd;
     stackStart[i] = stackLen;
     let nValues = 0;
     const vBase = i * nTypes;
-    labelBytesKey.length = 0;
-    while (sr.pos < sr.end) {
+    let nLabelSpans = 0;
+    while (sr.pos < sEnd) {
       const tag = sr.readVarint32();
       const field = tag >>> 3;
       const wire = tag & 7;
@@ -347,12 +375,31 @@ function decode(buf: Uint8Array, source: string): Profile {
         if (wire === WIRE_LEN) {
           const len = sr.readLength();
           const pend = sr.pos;
-          sr.pos = pend - len;
-          while (sr.pos < pend) {
-            const id = sr.readUint64();
-            const li = locIndex.get(id);
+          let pos = pend - len;
+          if (stackLen + len > stack.length) stack = growU32(stack, stackLen + len);
+          while (pos < pend) {
+            // Ids below 2^28 (up to four bytes) are the common case: decode them inline.
+            const at = pos;
+            let id = buf[pos++];
+            if (id >= 0x80) {
+              id &= 0x7f;
+              for (let shift = 7; ; shift += 7) {
+                if (pos >= pend || shift > 21) {
+                  // Longer (or truncated): the general reader decides.
+                  sr.pos = at;
+                  sr.end = pend;
+                  id = sr.readUint64();
+                  pos = sr.pos;
+                  sr.end = sEnd;
+                  break;
+                }
+                const c = buf[pos++];
+                id |= (c & 0x7f) << shift;
+                if (c < 0x80) break;
+              }
+            }
+            const li = locDense !== null ? (id < locDense.length ? locDense[id] : -1) : locIndex.get(id);
             if (li < 0) throw new InputError(source, `corrupt profile: sample ${i} refers to missing location id ${id}`);
-            if (stackLen >= stack.length) stack = growU32(stack, stackLen + 1);
             stack[stackLen++] = li;
           }
           sr.pos = pend;
@@ -367,9 +414,27 @@ function decode(buf: Uint8Array, source: string): Profile {
         if (wire === WIRE_LEN) {
           const len = sr.readLength();
           const pend = sr.pos;
-          sr.pos = pend - len;
-          while (sr.pos < pend) {
-            const v = sr.readInt64();
+          let pos = pend - len;
+          while (pos < pend) {
+            // Same inline fast path as the location ids; negative or huge values take the general reader.
+            const at = pos;
+            let v = buf[pos++];
+            if (v >= 0x80) {
+              v &= 0x7f;
+              for (let shift = 7; ; shift += 7) {
+                if (pos >= pend || shift > 21) {
+                  sr.pos = at;
+                  sr.end = pend;
+                  v = sr.readInt64();
+                  pos = sr.pos;
+                  sr.end = sEnd;
+                  break;
+                }
+                const c = buf[pos++];
+                v |= (c & 0x7f) << shift;
+                if (c < 0x80) break;
+              }
+            }
             if (nValues < nTypes) values[vBase + nValues] = v;
             nValues++;
           }
@@ -381,7 +446,8 @@ function decode(buf: Uint8Array, source: string): Profile {
         } else sr.skip(wire);
       } else if (field === 3 && wire === WIRE_LEN) {
         const len = sr.readLength();
-        labelBytesKey.push(sr.pos - len, sr.pos);
+        labelSpans[nLabelSpans++] = sr.pos - len;
+        labelSpans[nLabelSpans++] = sr.pos;
       } else {
         sr.skip(wire);
       }
@@ -389,17 +455,18 @@ function decode(buf: Uint8Array, source: string): Profile {
     if (nValues !== nTypes) {
       throw new InputError(source, `corrupt profile: sample ${i} has ${nValues} values, expected ${nTypes}`);
     }
-    if (labelBytesKey.length > 0) {
-      let key = '';
-      for (let k = 0; k < labelBytesKey.length; k += 2) {
-        for (let p = labelBytesKey[k]; p < labelBytesKey[k + 1]; p++) key += String.fromCharCode(buf[p]);
-        key += '\u0100';
-      }
-      let set = labelSetIndex.get(key);
-      if (set === undefined) {
+    if (nLabelSpans > 0) {
+      const h = hashSpans(buf, labelSpans, nLabelSpans);
+      const first = setByHash.get(h);
+      let set = first ?? 0;
+      while (set !== 0 && !sameSpans(buf, labelSpans, nLabelSpans, setSpans[set])) set = nextSameHash[set];
+      if (set === 0) {
         set = labelSets.length;
-        labelSets.push(readLabels(buf, labelBytesKey, str));
-        labelSetIndex.set(key, set);
+        const mine = labelSpans.slice(0, nLabelSpans);
+        labelSets.push(readLabels(buf, mine, str));
+        setSpans.push(mine);
+        nextSameHash.push(first ?? 0);
+        setByHash.set(h, set);
       }
       labelSetOf[i] = set;
     }
@@ -412,7 +479,8 @@ function decode(buf: Uint8Array, source: string): Profile {
     samples: {
       length: nSamples,
       stackStart,
-      stack: stack.slice(0, stackLen),
+      // Copy only when the spare capacity is worth giving back.
+      stack: stackLen >= stack.length * 0.75 ? stack.subarray(0, stackLen) : stack.slice(0, stackLen),
       values,
       labelSet: labelSetOf,
     },
@@ -446,6 +514,27 @@ function readPackedInto(r: ProtoReader, out: number[]): void {
   const end = r.pos;
   const sub = new ProtoReader(r.buf, end - len, end);
   while (sub.pos < sub.end) out.push(sub.readVarint32());
+}
+
+/** FNV-1a over the label messages' bytes, with a separator mixed in after each message. */
+function hashSpans(buf: Uint8Array, spans: number[], n: number): number {
+  let h = 0x811c9dc5;
+  for (let k = 0; k < n; k += 2) {
+    for (let p = spans[k], e = spans[k + 1]; p < e; p++) h = Math.imul(h ^ buf[p], 0x01000193);
+    h = Math.imul(h ^ 0x100, 0x01000193);
+  }
+  return h;
+}
+
+/** True when two lists of label message spans hold the same messages byte for byte. */
+function sameSpans(buf: Uint8Array, a: number[], n: number, b: number[]): boolean {
+  if (n !== b.length) return false;
+  for (let k = 0; k < n; k += 2) {
+    const len = a[k + 1] - a[k];
+    if (b[k + 1] - b[k] !== len) return false;
+    for (let p = a[k], q = b[k], e = a[k] + len; p < e; p++, q++) if (buf[p] !== buf[q]) return false;
+  }
+  return true;
 }
 
 function readLabels(buf: Uint8Array, spans: number[], str: (i: number, what: string) => string): LabelSet {

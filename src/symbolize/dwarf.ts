@@ -315,10 +315,7 @@ export class DwarfInfo implements AddressSymbolizer {
     if (!d) return 0;
     // Little-endian read in place: this runs for many DIEs, so no reader object per call.
     const p = u.addrBase + i * u.addrSize;
-    if (p + u.addrSize > d.length) return 0;
-    let v = 0;
-    for (let k = u.addrSize - 1; k >= 0; k--) v = v * 256 + d[p + k];
-    return v;
+    return p + u.addrSize > d.length ? 0 : readLE(d, p, u.addrSize);
   }
 
   private addr(u: Unit, a: { form: number; v: number | string }): number {
@@ -358,15 +355,13 @@ export class DwarfInfo implements AddressSymbolizer {
    * functions) to `out` as flat (start, end) pairs: no array per range.
    */
   private rangesInto(u: Unit, form: number, v: number, isRoot: boolean, out: number[]): void {
-    const push = (a: number, b: number) => { if (b > a && a !== 0) out.push(a, b); };
     if (u.version >= 5) {
       const sec = this.s.rnglists;
       if (!sec) return;
       let off = v;
       if (form === 0x23) {
         const p = u.rnglistsBase + v * u.offSize;
-        const dv = new DataView(sec.buffer, sec.byteOffset, sec.byteLength);
-        off = u.rnglistsBase + (u.offSize === 8 ? dv.getUint32(p, true) + dv.getUint32(p + 4, true) * 4294967296 : dv.getUint32(p, true));
+        off = u.rnglistsBase + readLE(sec, p, u.offSize);
       }
       const r = new ByteReader(sec, off);
       let base = u.lowPc;
@@ -375,12 +370,12 @@ export class DwarfInfo implements AddressSymbolizer {
         if (k === 0 || k === undefined) break;
         switch (k) {
           case 1: base = this.addrIndex(u, r.uleb()); break;
-          case 2: { const a = this.addrIndex(u, r.uleb()); push(a, this.addrIndex(u, r.uleb())); break; }
-          case 3: { const a = this.addrIndex(u, r.uleb()); push(a, a + r.uleb()); break; }
-          case 4: { const a = r.uleb(); push(base + a, base + r.uleb()); break; }
+          case 2: { const a = this.addrIndex(u, r.uleb()); pushRange(out, a, this.addrIndex(u, r.uleb())); break; }
+          case 3: { const a = this.addrIndex(u, r.uleb()); pushRange(out, a, a + r.uleb()); break; }
+          case 4: { const a = r.uleb(); pushRange(out, base + a, base + r.uleb()); break; }
           case 5: base = r.uN(u.addrSize); break;
-          case 6: { const a = r.uN(u.addrSize); push(a, r.uN(u.addrSize)); break; }
-          case 7: { const a = r.uN(u.addrSize); push(a, a + r.uleb()); break; }
+          case 6: { const a = r.uN(u.addrSize); pushRange(out, a, r.uN(u.addrSize)); break; }
+          case 7: { const a = r.uN(u.addrSize); pushRange(out, a, a + r.uleb()); break; }
           default: return;
         }
       }
@@ -395,7 +390,7 @@ export class DwarfInfo implements AddressSymbolizer {
       const a = r.uN(u.addrSize), b = r.uN(u.addrSize);
       if (a === 0 && b === 0) break;
       if (a === max || (u.addrSize === 8 && a >= 2 ** 64 - 2048)) { base = b; continue; }
-      push(base + a, base + b);
+      pushRange(out, base + a, base + b);
     }
     return;
   }
@@ -577,6 +572,19 @@ export class DwarfInfo implements AddressSymbolizer {
     }
     return out;
   }
+}
+
+/** Appends [a, b) unless empty or at address 0 (a discarded function). */
+function pushRange(out: number[], a: number, b: number): void {
+  if (b > a && a !== 0) out.push(a, b);
+}
+
+/** Little-endian unsigned integer of `n` bytes at `p`; RangeError out of bounds, as DataView. */
+function readLE(buf: Uint8Array, p: number, n: number): number {
+  if (p < 0 || p + n > buf.length) throw new RangeError('offset out of bounds');
+  let v = 0;
+  for (let k = n - 1; k >= 0; k--) v = v * 256 + buf[p + k];
+  return v;
 }
 
 function nearest(stack: number[]): number {
