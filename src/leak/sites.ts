@@ -54,6 +54,8 @@ export interface SiteInfo {
 }
 
 const NO_USER = -1;
+/** Lines below this are interned by number (per name id, a line → frame map) instead of by string. */
+const SMALL_LINE = 1 << 30;
 
 /**
  * Sampling variance per byte of an in-use or allocated estimate made of
@@ -70,6 +72,13 @@ export function varPerByte(size: number, rate: number): number {
 
 export class SiteAccumulator {
   private readonly frameIds = new Map<string, number>();
+  // Function names and (name, line) frames recur in every snapshot of a
+  // series: interning them by number once, across profiles, keeps the
+  // per-location work to a numeric map lookup.
+  private readonly nameIds = new Map<string, number>();
+  private nameUser = new Int8Array(256);
+  // Per name id, line → frame id (small-integer keys: no boxing in the map).
+  private readonly frameByNameLine: Array<Map<number, number>> = [];
   private readonly frameInfo: Array<{ name: string; line: number; file: string }> = [];
   private readonly root: TrieNode = { site: -1, kids: null };
   private readonly leafRoot: TrieNode = { site: -1, kids: null };
@@ -88,6 +97,34 @@ export class SiteAccumulator {
       id = this.frameInfo.length;
       this.frameIds.set(key, id);
       this.frameInfo.push({ name, line, file });
+    }
+    return id;
+  }
+
+  /** Id of a function name, and whether it is a user frame (1) or not (0). */
+  private nameId(name: string): number {
+    let id = this.nameIds.get(name);
+    if (id === undefined) {
+      id = this.nameIds.size;
+      this.nameIds.set(name, id);
+      this.frameByNameLine.push(new Map());
+      if (id >= this.nameUser.length) {
+        const grown = new Int8Array(this.nameUser.length * 2);
+        grown.set(this.nameUser);
+        this.nameUser = grown;
+      }
+      this.nameUser[id] = isUserFrame(name, this.grouping.frames) ? 1 : 0;
+    }
+    return id;
+  }
+
+  private frameIdByName(nameId: number, name: string, line: number, file: string): number {
+    if (!(line >= 0 && line < SMALL_LINE && Number.isInteger(line))) return this.frameId(name, line, file);
+    const lines = this.frameByNameLine[nameId];
+    let id = lines.get(line);
+    if (id === undefined) {
+      id = this.frameId(name, line, file);
+      lines.set(line, id);
     }
     return id;
   }
@@ -123,33 +160,28 @@ export class SiteAccumulator {
 
     // Per location: its user frames (innermost first) as frame ids, in CSR form; and its leaf frame.
     const userStart = new Uint32Array(L.length + 1);
-    const userFrames: number[] = [];
+    let userFrames = new Int32Array(0);
     const leafFrame = new Int32Array(L.length).fill(NO_USER);
     if (!this.grouping.byLabel) {
-      const fnUser = new Int8Array(p.functions.length).fill(-1);
-      const local = new Map<number, number>();
+      const fnName = new Int32Array(p.functions.length);
+      for (let fn = 0; fn < fnName.length; fn++) fnName[fn] = this.nameId(p.functions.name[fn]);
+      const nameUser = this.nameUser;
+      userFrames = new Int32Array(L.lineStart[L.length]);
+      let nUser = 0;
       for (let loc = 0; loc < L.length; loc++) {
-        userStart[loc] = userFrames.length;
-        for (let l = L.lineStart[loc]; l < L.lineStart[loc + 1]; l++) {
+        userStart[loc] = nUser;
+        const first = L.lineStart[loc];
+        for (let l = first; l < L.lineStart[loc + 1]; l++) {
           const fn = L.lineFunction[l];
-          if (fnUser[fn] < 0) fnUser[fn] = isUserFrame(p.functions.name[fn], this.grouping.frames) ? 1 : 0;
-          let id = -1;
-          if (fnUser[fn] === 1 || l === L.lineStart[loc]) {
-            // Locations repeat (function, line) pairs: intern them once per profile by number.
-            const line = L.lineNumber[l];
-            const key = line < 1 << 20 ? fn * (1 << 20) + line : -1;
-            const hit = key >= 0 ? local.get(key) : undefined;
-            if (hit !== undefined) id = hit;
-            else {
-              id = this.frameId(p.functions.name[fn], line, p.functions.filename[fn]);
-              if (key >= 0) local.set(key, id);
-            }
+          const user = nameUser[fnName[fn]] === 1;
+          if (user || l === first) {
+            const id = this.frameIdByName(fnName[fn], p.functions.name[fn], L.lineNumber[l], p.functions.filename[fn]);
+            if (l === first) leafFrame[loc] = id;
+            if (user) userFrames[nUser++] = id;
           }
-          if (l === L.lineStart[loc]) leafFrame[loc] = id;
-          if (fnUser[fn] === 1) userFrames.push(id);
         }
       }
-      userStart[L.length] = userFrames.length;
+      userStart[L.length] = nUser;
     }
     // Per label set: the frame id standing for its value of the grouping label.
     let labelFrame: Int32Array | null = null;

@@ -523,7 +523,8 @@ function hashSpans(buf: Uint8Array, spans: number[], n: number): number {
     for (let p = spans[k], e = spans[k + 1]; p < e; p++) h = Math.imul(h ^ buf[p], 0x01000193);
     h = Math.imul(h ^ 0x100, 0x01000193);
   }
-  return h;
+  // 30 bits: stays a small integer in V8, so the map lookup allocates nothing.
+  return h & 0x3fffffff;
 }
 
 /** True when two lists of label message spans hold the same messages byte for byte. */
