@@ -26,10 +26,10 @@ go tool pprof -proto -diff_base=cpu.pb.gz cpu.pb.gz > cpudiff.pb.gz 2>/dev/null
 go tool pprof -proto -focus=nomatchatall heap.pb.gz > empty.pb.gz 2>/dev/null
 cd ../../..
 npx tsx test/report/heap-duration.ts
-# google/pprof's driver_test.go profiles, rebuilt (names already demangled),
-# then read through go tool pprof -proto (which applies drop_frames).
-npx tsx test/report/pprof-driver-profiles.ts
+# google/pprof's driver_test.go profiles, rebuilt from their definitions by
+# testdata/core/pproftest/generate.ts (names already demangled), then read
+# through go tool pprof -proto (which applies drop_frames).
 cd test/report/fixtures/pprof-driver
 for n in cpu cpusmall heap heap_alloc heap_request heap_sizetags heap_tags contention longNameFuncs; do
-  go tool pprof -proto "raw-$n.pb.gz" > "$n.pb.gz" 2>/dev/null
+  go tool pprof -proto "../../../../testdata/core/pproftest/$n.pb.gz" > "$n.pb.gz" 2>/dev/null
 done

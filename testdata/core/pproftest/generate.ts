@@ -59,10 +59,12 @@ function build(d: Def): Uint8Array {
     limit: 0x4000n,
     file: d.mapping.file ?? '',
     buildId: d.mapping.buildId ?? '',
-    hasFunctions: d.fns.length > 0,
-    hasFilenames: d.fns.length > 0,
-    hasLineNumbers: d.fns.length > 0,
-    hasInlineFrames: d.fns.length > 0,
+    // Every mapping in the definitions claims full symbolization, even
+    // cpuProfileSmall's, whose locations are addresses only.
+    hasFunctions: true,
+    hasFilenames: true,
+    hasLineNumbers: true,
+    hasInlineFrames: true,
   });
   const fns = d.fns.map(([sys, file]) => b.addFunction(demangle(sys), sys, file));
   const locs = d.locs.map((l) => b.addLocation(BigInt(l.addr), l.lines.map(([f, line]) => ({ fn: fns[f], line })), m));
