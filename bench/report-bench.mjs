@@ -1,12 +1,13 @@
 // Times `go tool pprof -<format>` against pprof-plus's report layer on the
-// large synthetic heap profile (bench/report-gen.ts), checks the outputs are
+// large synthetic heap profile of the core benchmark (bench/core-gen.ts), checks the outputs are
 // byte-identical, and prints the ratios. Usage: node bench/report-bench.mjs
 import { execFileSync, spawnSync } from 'node:child_process';
-import { closeSync, existsSync, openSync, readFileSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, openSync, readFileSync } from 'node:fs';
 
 const root = new URL('..', import.meta.url).pathname;
-const file = '/tmp/report-bench-big.pb.gz';
-if (!existsSync(file)) execFileSync('npx', ['tsx', 'bench/report-gen.ts', file, '1'], { cwd: root, stdio: 'inherit' });
+const file = `${root}bench/out/core-heap.pb.gz`;
+mkdirSync(`${root}bench/out`, { recursive: true });
+if (!existsSync(file)) execFileSync(process.execPath, ['--import', 'tsx', 'bench/core-gen.ts', file, '1'], { cwd: root, stdio: 'inherit' });
 
 // Output goes to a file, so the figures measure the tools, not a pipe.
 function run(cmd, args, outFile) {
