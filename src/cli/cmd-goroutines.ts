@@ -12,7 +12,7 @@ import { fetchProfile, isURLSource } from '../fetch/source.ts';
 import { displayPath, resolveInputs } from '../leak/inputs.ts';
 import { analyzeGroupedSeries, groupSnapshot, isGoroutineDump, type GoroutineSnapshot, type GroupedSnapshot } from '../leak/goroutines/group.ts';
 import { goroutineDetail, renderGoroutineDetail, renderGoroutineText } from '../leak/goroutines/render.ts';
-import { formatUsage, parseFlags, type FlagSpec } from './flags.ts';
+import { formatUsage, oneOf, parseFlags, type FlagSpec } from './flags.ts';
 import type { CommandIO } from './io.ts';
 
 const SPECS: FlagSpec[] = [
@@ -103,10 +103,8 @@ export async function runGoroutines(args: string[], io: CommandIO): Promise<numb
     io.stdout.write(formatUsage(USAGE_TITLE, SPECS));
     return 0;
   }
-  const format = String(v.format);
-  if (format !== 'text' && format !== 'json') throw new UsageError(`--format=${format}: want text or json`);
-  const failOn = String(v['fail-on']);
-  if (failOn !== '' && failOn !== 'leak' && failOn !== 'suspect') throw new UsageError(`--fail-on=${failOn}: want leak or suspect`);
+  const format = oneOf('format', v.format, ['text', 'json'] as const);
+  const failOn = oneOf('fail-on', v['fail-on'], ['', 'leak', 'suspect'] as const);
   const frames = Number(v.frames);
   if (!Number.isInteger(frames) || frames < 0) throw new UsageError(`--frames=${v.frames}: want a whole number (0 for all)`);
   const id = Number(v.id);

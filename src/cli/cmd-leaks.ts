@@ -12,7 +12,7 @@ import { LeakRanker, type LeakOptions } from '../leak/rank.ts';
 import { renderDiffMarkdown, renderDiffText, renderMarkdown, renderText } from '../leak/render.ts';
 import { parseSuppressions, type SuppressRule } from '../leak/suppress.ts';
 import { parseSize } from '../leak/units.ts';
-import { formatUsage, parseFlags, type FlagSpec } from './flags.ts';
+import { formatUsage, oneOf, parseFlags, type FlagSpec } from './flags.ts';
 import type { CommandIO } from './io.ts';
 
 const SPECS: FlagSpec[] = [
@@ -82,10 +82,8 @@ export async function runLeaks(args: string[], io: CommandIO): Promise<number> {
     io.stdout.write(formatUsage(USAGE_TITLE, SPECS));
     return 0;
   }
-  const format = String(v.format);
-  if (!['text', 'json', 'markdown'].includes(format)) throw new UsageError(`--format=${format}: want text, json or markdown`);
-  const failOn = String(v['fail-on']);
-  if (failOn !== '' && failOn !== 'leak' && failOn !== 'suspect') throw new UsageError(`--fail-on=${failOn}: want leak or suspect`);
+  const format = oneOf('format', v.format, ['text', 'json', 'markdown'] as const);
+  const failOn = oneOf('fail-on', v['fail-on'], ['', 'leak', 'suspect'] as const);
   const depth = Number(v.depth);
   if (!Number.isInteger(depth) || depth < 0) throw new UsageError(`--depth=${v.depth}: want a whole number (0 for all frames)`);
   let byLabel: string | undefined;

@@ -113,3 +113,12 @@ export function formatUsage(title: string, specs: readonly FlagSpec[]): string {
   const lines = rows.map(([l, r]) => (l.length + 2 > width ? `${l}\n${' '.repeat(width)}${r}` : `${l.padEnd(width)}${r}`));
   return `${title}\n\nFlags:\n${lines.join('\n')}\n`;
 }
+
+/** The value of a flag that takes one of a few words; a usage error otherwise. */
+export function oneOf<T extends string>(name: string, value: unknown, allowed: readonly T[]): T {
+  const v = String(value);
+  if ((allowed as readonly string[]).includes(v)) return v as T;
+  const words = allowed.filter((a) => a !== '');
+  const list = words.length > 1 ? `${words.slice(0, -1).join(', ')} or ${words[words.length - 1]}` : words[0];
+  throw new UsageError(`--${name}=${v}: want ${list}`);
+}

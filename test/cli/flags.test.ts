@@ -42,3 +42,9 @@ test('usage lists every flag with its default', () => {
   for (const s of specs) assert.match(u, new RegExp(`-${s.name}`));
   assert.match(u, /\(default -1\)/);
 });
+
+test('a word-valued flag names the allowed words when given another', async () => {
+  const { oneOf } = await import('../../src/cli/flags.ts');
+  assert.equal(oneOf('format', 'json', ['text', 'json']), 'json');
+  assert.throws(() => oneOf('format', 'yaml', ['text', 'json', 'markdown']), (e: Error) => e instanceof UsageError && e.message === '--format=yaml: want text, json or markdown');
+});
