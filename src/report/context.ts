@@ -194,16 +194,9 @@ export function trimmedGraph(ctx: ReportContext): TrimmedGraph {
   const edgeCutoff = Math.abs(goInt64(totalValue * ctx.edgeFraction));
   let droppedNodes = 0;
   if (nodeCutoff > 0) {
-    const kept = new Uint8Array(ix.count);
-    let n = 0;
-    for (const id of g.nodes) {
-      if (Math.abs(g.cum[id]) >= nodeCutoff) {
-        kept[id] = 1;
-        n++;
-      }
-    }
-    if (n !== g.nodes.length) {
-      droppedNodes = g.nodes.length - n;
+    const { kept, dropped } = nodesAtLeast(g.nodes, g.cum, ix.count, nodeCutoff);
+    if (dropped > 0) {
+      droppedNodes = dropped;
       g = build(kept);
     }
   }
@@ -238,16 +231,9 @@ function trimmedTree(ctx: ReportContext): TrimmedGraph {
   const edgeCutoff = Math.abs(goInt64(totalValue * ctx.edgeFraction));
   let droppedNodes = 0;
   if (nodeCutoff > 0) {
-    const kept = new Uint8Array(g.ix.count);
-    let n = 0;
-    for (const id of g.nodes) {
-      if (Math.abs(g.cum[id]) >= nodeCutoff) {
-        kept[id] = 1;
-        n++;
-      }
-    }
-    if (n !== g.nodes.length) {
-      droppedNodes = g.nodes.length - n;
+    const { kept, dropped } = nodesAtLeast(g.nodes, g.cum, g.ix.count, nodeCutoff);
+    if (dropped > 0) {
+      droppedNodes = dropped;
       trimTree(g, kept, names);
     }
   }
@@ -294,4 +280,16 @@ export function selectOutputUnit(ctx: ReportContext, g: Graph): void {
     [, unit] = scale(100 * minValue, ctx.sampleUnit, 'minimum');
   }
   ctx.outputUnit = unit !== '' ? unit : ctx.sampleUnit;
+}
+
+/** Marks the nodes whose |cum| reaches the cutoff (pprof's nodefraction test); counts the rest. */
+function nodesAtLeast(nodes: ArrayLike<number>, cum: ArrayLike<number>, idCount: number, cutoff: number): { kept: Uint8Array; dropped: number } {
+  const kept = new Uint8Array(idCount);
+  let dropped = 0;
+  for (let i = 0; i < nodes.length; i++) {
+    const id = nodes[i];
+    if (Math.abs(cum[id]) >= cutoff) kept[id] = 1;
+    else dropped++;
+  }
+  return { kept, dropped };
 }
