@@ -8,6 +8,7 @@ import { DEFAULT_MAX_BYTES } from '../profile/load.ts';
 import type { Granularity, ReportFormat } from '../report/options.ts';
 import { parseSymbolizeMode } from '../symbolize/symbolizer.ts';
 import { formatUsage, parseFlags, type FlagSpec } from './flags.ts';
+import type { FocusOptions } from '../profile/focus.ts';
 
 /** Output flags we implement, and the report format each produces. */
 export const OUTPUT_FORMATS: Record<string, ReportFormat | 'proto'> = {
@@ -100,7 +101,8 @@ export const PPROF_FLAGS: FlagSpec[] = [
   { name: 'h', type: 'bool', aliases: ['help'], help: 'Show this help' },
 ];
 
-export interface PprofConfig {
+/** The driver's configuration; the filters are the shared FocusOptions. */
+export interface PprofConfig extends FocusOptions {
   help: boolean;
   /** Set when -http was given: the caller hands the whole argv to the web UI. */
   http: string | null;
@@ -118,16 +120,6 @@ export interface PprofConfig {
   normalize: boolean;
   sampleIndex: string;
   mean: boolean;
-  focus: string;
-  ignore: string;
-  hide: string;
-  show: string;
-  showFrom: string;
-  pruneFrom: string;
-  tagFocus: string;
-  tagIgnore: string;
-  tagShow: string;
-  tagHide: string;
   tagRoot: string;
   tagLeaf: string;
   nodeCount: number;

@@ -33,6 +33,17 @@ interface LabelSetEntry {
   num: Array<[number, number, number]>; // key sid, value, unit sid
 }
 
+/** Index of `key` in `list`, appending `make()` the first time the key is seen. */
+function internByKey<T>(index: Map<string, number>, list: T[], key: string, make: () => T): number {
+  let i = index.get(key);
+  if (i === undefined) {
+    i = list.length;
+    list.push(make());
+    index.set(key, i);
+  }
+  return i;
+}
+
 /** Dictionary and previous-sample state shared by a segment's writer and reader. */
 export class SegmentState {
   strings: string[] = [''];
@@ -60,13 +71,7 @@ export class SegmentState {
   }
 
   internString(s: string): number {
-    let i = this.stringIndex.get(s);
-    if (i === undefined) {
-      i = this.strings.length;
-      this.strings.push(s);
-      this.stringIndex.set(s, i);
-    }
-    return i;
+    return internByKey(this.stringIndex, this.strings, s, () => s);
   }
 
   addStringDecoded(s: string): void {
@@ -76,36 +81,17 @@ export class SegmentState {
 
   internMapping(m: Mapping): number {
     const key = `${m.start}:${m.limit}:${m.offset}:${m.file}:${m.buildId}:${+m.hasFunctions}${+m.hasFilenames}${+m.hasLineNumbers}${+m.hasInlineFrames}`;
-    let i = this.mappingIndex.get(key);
-    if (i === undefined) {
-      i = this.mappings.length;
-      this.mappings.push({ ...m, id: i + 1 });
-      this.mappingIndex.set(key, i);
-    }
-    return i;
+    return internByKey(this.mappingIndex, this.mappings, key, () => ({ ...m, id: this.mappings.length + 1 }));
   }
 
   internFunction(f: FunctionEntry): number {
-    const key = `${f.name}:${f.system}:${f.file}:${f.startLine}`;
-    let i = this.functionIndex.get(key);
-    if (i === undefined) {
-      i = this.functions.length;
-      this.functions.push(f);
-      this.functionIndex.set(key, i);
-    }
-    return i;
+    return internByKey(this.functionIndex, this.functions, `${f.name}:${f.system}:${f.file}:${f.startLine}`, () => f);
   }
 
   internLocation(l: LocationEntry): number {
     let key = `${l.mapping}:${l.address}:${+l.folded}`;
     for (let k = 0; k < l.fns.length; k++) key += `|${l.fns[k]}:${l.lines[k]}:${l.cols[k]}`;
-    let i = this.locationIndex.get(key);
-    if (i === undefined) {
-      i = this.locations.length;
-      this.locations.push(l);
-      this.locationIndex.set(key, i);
-    }
-    return i;
+    return internByKey(this.locationIndex, this.locations, key, () => l);
   }
 
   internLabelSet(e: LabelSetEntry): number {
