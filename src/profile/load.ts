@@ -1,6 +1,7 @@
 // Reading and writing profile files: format detection, bounded gunzip,
 // and crash-safe writes. Every failure is an InputError naming the file.
 
+import { Buffer } from 'node:buffer';
 import { gunzipSync, gzipSync } from 'node:zlib';
 import { readFile, rename, stat, unlink, open } from 'node:fs/promises';
 import { dirname, basename, join } from 'node:path';
@@ -32,7 +33,7 @@ export function isGzip(b: Uint8Array): boolean {
 /** Gunzips with a size bound; multi-member gzip (concatenated) is accepted. */
 export function gunzipBounded(bytes: Uint8Array, source: string, maxBytes = DEFAULT_MAX_BYTES): Uint8Array {
   try {
-    return gunzipSync(bytes, { maxOutputLength: maxBytes });
+    return gunzipSync(bytes, { maxOutputLength: maxBytes, chunkSize: gunzipChunkSize(bytes, maxBytes) });
   } catch (err) {
     const e = err as NodeJS.ErrnoException;
     if (e instanceof RangeError || e.code === 'ERR_BUFFER_TOO_LARGE') {
@@ -43,6 +44,25 @@ export function gunzipBounded(bytes: Uint8Array, source: string, maxBytes = DEFA
     throw asInputError(source, err);
   }
 }
+
+/**
+ * Output chunk size for gunzip: the decompressed size the gzip trailer
+ * states (ISIZE, the size mod 2^32), so the data comes out in one buffer
+ * rather than in 16 KiB chunks concatenated at the end (measured: 0.5 ms of
+ * 2.4 on a 390 KB profile, 2.7 ms of 9.8 on 2.5 MB). The trailer is only a
+ * hint (a multi-member file states its last member's size; a damaged one
+ * anything): a wrong one costs more chunks, never a wrong result. So it is
+ * kept between zlib's default and 64 times the input, and within the bound.
+ */
+function gunzipChunkSize(bytes: Uint8Array, maxBytes: number): number {
+  const n = bytes.length;
+  const isize = n < 18 ? 0 : (bytes[n - 4] | (bytes[n - 3] << 8) | (bytes[n - 2] << 16) | (bytes[n - 1] << 24)) >>> 0;
+  // One byte more than the data: zlib then stops with room left instead of asking for another chunk.
+  return Math.max(DEFAULT_ZLIB_CHUNK, Math.min(isize + 1, n * 64, maxBytes + 1));
+}
+
+/** zlib's default output chunk size. */
+const DEFAULT_ZLIB_CHUNK = 16 * 1024;
 
 function formatSize(n: number): string {
   if (n >= 1 << 30 && n % (1 << 30) === 0) return `${n / (1 << 30)} GiB`;
@@ -56,6 +76,16 @@ function looksLikeHtml(b: Uint8Array): boolean {
   while (i < b.length && i < 512 && (b[i] === 0x20 || b[i] === 0x0a || b[i] === 0x0d || b[i] === 0x09 || b[i] === 0xef || b[i] === 0xbb || b[i] === 0xbf)) i++;
   const head = new TextDecoder().decode(b.subarray(i, i + 64)).toLowerCase();
   return head.startsWith('<!doctype html') || head.startsWith('<html') || head.startsWith('<head') || head.startsWith('<body');
+}
+
+/**
+ * False when the bytes cannot be a goroutine dump: a dump's first 64 KiB
+ * hold a line starting "goroutine ". A native byte search that rules out
+ * profile.proto data before looksLikeGoroutineDump decodes 64 KiB as text.
+ */
+function mayBeGoroutineDump(b: Uint8Array): boolean {
+  const head = Buffer.from(b.buffer, b.byteOffset, Math.min(b.length, 64 * 1024));
+  return head.indexOf('goroutine ') >= 0;
 }
 
 /** Share of bytes that are printable text or whitespace, over the first 4 KiB. */
@@ -85,7 +115,7 @@ export function parseInput(bytes: Uint8Array, source: string, opts: LoadOptions 
   if (looksLikeHtml(data)) {
     throw new InputError(source, 'got an HTML page, not a profile (is this an error page from a server or proxy?)');
   }
-  if (looksLikeGoroutineDump(data)) {
+  if (mayBeGoroutineDump(data) && looksLikeGoroutineDump(data)) {
     const dump = parseGoroutineDump(data, source);
     return { kind: 'goroutine-dump', dump, profile: goroutineDumpToProfile(dump) };
   }
@@ -159,7 +189,11 @@ export function profileTimeMs(p: Profile): number | null {
  * level 6 (15 ms vs 46 ms) for a 10% larger file.
  */
 export function encodeProfileGzip(p: Profile): Uint8Array {
-  return gzipSync(encodeProfile(p), { level: 1 });
+  const data = encodeProfile(p);
+  // Output in one buffer of half the input (profiles compress 3 to 5 times)
+  // rather than 16 KiB chunks concatenated at the end; the compressed bytes
+  // do not depend on the chunk size.
+  return gzipSync(data, { level: 1, chunkSize: Math.max(DEFAULT_ZLIB_CHUNK, (data.length >> 1) + 64) });
 }
 
 /**

@@ -106,13 +106,14 @@ export class ProtoReader {
   /** Reads a varint as a signed int64 (two's complement), as a float64. */
   readInt64(): number {
     this.readVarint64();
-    return (this.hi | 0) * 4294967296 + this.lo;
+    // Below 2^32 the low half is the value: no float arithmetic (and no heap number in unoptimized code).
+    return this.hi === 0 ? this.lo : (this.hi | 0) * 4294967296 + this.lo;
   }
 
   /** Reads a varint as an unsigned int64, as a float64 (exact below 2^53). */
   readUint64(): number {
     this.readVarint64();
-    return this.hi * 4294967296 + this.lo;
+    return this.hi === 0 ? this.lo : this.hi * 4294967296 + this.lo;
   }
 
   readBigUint64(): bigint {

@@ -44,7 +44,8 @@ export class ByteReader {
     const lo = this.view.getUint32(this.pos, true);
     const hi = this.view.getUint32(this.pos + 4, true);
     this.pos += 8;
-    return hi * 4294967296 + lo;
+    // Small values stay small integers: arithmetic would make every one a heap number in cold code.
+    return hi === 0 ? lo : hi * 4294967296 + lo;
   }
   /** Unsigned value of `size` bytes (1, 2, 4 or 8). */
   uN(size: number): number {
@@ -95,7 +96,8 @@ export class ByteReader {
 /** NUL-terminated string starting at `off`. */
 export function cstringAt(buf: Uint8Array, off: number): string {
   if (off < 0 || off >= buf.length) return '';
-  let end = buf.indexOf(0, off);
+  // Uint8Array's indexOf: Buffer's goes through a JavaScript wrapper, costly for short names.
+  let end = Uint8Array.prototype.indexOf.call(buf, 0, off);
   if (end < 0) end = buf.length;
   // Node's native UTF-8 slicing when the bytes are a Buffer (file reads and zlib output are).
   if (buf instanceof Buffer) return buf.toString('utf8', off, end);

@@ -1,7 +1,9 @@
 // DWARF .debug_line (versions 2–5): one unit's line program, run once into a
 // sorted row table the first time an address of that unit is looked up.
+// File and directory names are kept as offsets and turned into strings only
+// for the rows and call sites that are asked for.
 
-import { ByteReader, cstringAt, upperIndex } from './bytes.ts';
+import { ByteReader, cstringAt } from './bytes.ts';
 
 export interface LineSections {
   line: Uint8Array;
@@ -9,20 +11,139 @@ export interface LineSections {
   lineStr?: Uint8Array;
 }
 
-export interface LineTable {
-  /** Full path of file index i (as the unit numbers them; DWARF 5 is 0-based). */
-  readonly files: readonly string[];
-  /** Row lookup: [file, line, column] or null when pc is in no sequence. */
-  lookup(pc: number): { file: string; line: number; column: number } | null;
-}
-
 function joinPath(dir: string, name: string): string {
   if (name.startsWith('/') || dir === '') return name;
   return dir.endsWith('/') ? dir + name : `${dir}/${name}`;
 }
 
+const DW_LNS_copy = 1;
+const DW_LNS_set_column = 5;
+const DW_LNS_negate_stmt = 6;
+
 const DW_LNCT_path = 1;
 const DW_LNCT_directory_index = 2;
+
+// Where a name in the header is: nowhere (''), inline in .debug_line, or in a string section.
+const NAME_none = 0;
+const NAME_inline = 1;
+const NAME_str = 2;
+const NAME_line_str = 3;
+/** Directory 0 of a DWARF 2–4 table: the unit's compilation directory. */
+const NAME_comp_dir = 4;
+
+export class LineTable {
+  private readonly fileCache: (string | undefined)[] = [];
+  private readonly dirCache: (string | undefined)[] = [];
+  /** The rows, sequences in address order: built by materialize() on the first lookup. */
+  private addr: Float64Array | null = null;
+  private fileOf: Int32Array = EMPTY_I32;
+  private lineOf: Uint32Array = EMPTY_U32;
+  private columnOf: Uint32Array = EMPTY_U32;
+  private rows = 0;
+
+  constructor(
+    private readonly sec: LineSections,
+    private readonly version: number,
+    private readonly compDir: string,
+    /** Per directory and per file: where its name is (NAME_*) and the offset there. */
+    private readonly dirKind: number[],
+    private readonly dirOff: number[],
+    private readonly fileKind: number[],
+    private readonly fileOff: number[],
+    private readonly fileDir: number[],
+    private readonly program: Program,
+  ) {}
+
+  /** Runs the line program into the row table (once). */
+  materialize(): void {
+    if (this.addr) return;
+    const rows = runProgram(this.program);
+    let { addr: A, file: F, line: L, column: C } = rows;
+    const { n, seqStart, seqEnd } = rows;
+    let sorted = true;
+    for (let i = 1; i < seqStart.length; i++) if (A[seqStart[i]] < A[seqStart[i - 1]]) { sorted = false; break; }
+    if (!sorted) {
+      const order = seqStart.map((_, i) => i).sort((x, y) => A[seqStart[x]] - A[seqStart[y]]);
+      const A2 = new Float64Array(n), F2 = new Int32Array(n), L2 = new Uint32Array(n), C2 = new Uint32Array(n);
+      let k = 0;
+      for (const i of order) {
+        const s0 = seqStart[i], s1 = seqEnd[i];
+        A2.set(A.subarray(s0, s1), k); F2.set(F.subarray(s0, s1), k); L2.set(L.subarray(s0, s1), k); C2.set(C.subarray(s0, s1), k);
+        k += s1 - s0;
+      }
+      A = A2; F = F2; L = L2; C = C2;
+    }
+    this.addr = A;
+    this.fileOf = F;
+    this.lineOf = L;
+    this.columnOf = C;
+    this.rows = n;
+  }
+
+  /** Row covering pc (the last row at or below it), or -1 when pc is in no sequence. */
+  find(pc: number): number {
+    this.materialize();
+    const a = this.addr!;
+    let lo = 0, hi = this.rows;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (a[mid] <= pc) lo = mid + 1;
+      else hi = mid;
+    }
+    const i = lo - 1;
+    return i < 0 || this.fileOf[i] < 0 ? -1 : i;
+  }
+
+  /** File index of row i (see file()). */
+  rowFileIndex(i: number): number {
+    return this.fileOf[i];
+  }
+
+  rowLine(i: number): number {
+    return this.lineOf[i];
+  }
+
+  rowColumn(i: number): number {
+    return this.columnOf[i];
+  }
+
+  /** Full path of file index i as the unit numbers them (DWARF 5 from 0, earlier from 1); '' when unknown. */
+  file(i: number): string {
+    if (!(i >= 0 && i < this.fileKind.length)) return '';
+    let s = this.fileCache[i];
+    if (s === undefined) {
+      const d = this.fileDir[i];
+      s = joinPath(d >= 0 && d < this.dirKind.length ? this.dir(d) : '', this.name(this.fileKind[i], this.fileOff[i]));
+      this.fileCache[i] = s;
+    }
+    return s;
+  }
+
+  /** Directory i: relative ones resolved against the compilation directory (DWARF 5: against directory 0). */
+  private dir(i: number): string {
+    let s = this.dirCache[i];
+    if (s === undefined) {
+      s = this.name(this.dirKind[i], this.dirOff[i]);
+      if (this.version >= 5) {
+        if (!s.startsWith('/')) s = joinPath(i === 0 ? this.compDir : this.dir(0), s);
+      } else if (i > 0 && !s.startsWith('/')) {
+        s = joinPath(this.compDir, s);
+      }
+      this.dirCache[i] = s;
+    }
+    return s;
+  }
+
+  private name(kind: number, off: number): string {
+    switch (kind) {
+      case NAME_inline: return cstringAt(this.sec.line, off);
+      case NAME_str: return this.sec.str ? cstringAt(this.sec.str, off) : '';
+      case NAME_line_str: return this.sec.lineStr ? cstringAt(this.sec.lineStr, off) : '';
+      case NAME_comp_dir: return this.compDir;
+      default: return '';
+    }
+  }
+}
 
 /** Parses the line program at `offset`; compDir resolves relative directories. */
 export function parseLineTable(sec: LineSections, offset: number, compDir: string, addrSizeHint: number): LineTable {
@@ -30,7 +151,7 @@ export function parseLineTable(sec: LineSections, offset: number, compDir: strin
   let unitLength = r.u32();
   let offSize = 4;
   if (unitLength === 0xffffffff) {
-    unitLength = r.u64();
+    unitLength = readU64(r);
     offSize = 8;
   }
   const end = r.pos + unitLength;
@@ -40,7 +161,7 @@ export function parseLineTable(sec: LineSections, offset: number, compDir: strin
     addrSize = r.u8();
     r.u8(); // segment selector size
   }
-  const headerLength = r.uN(offSize);
+  const headerLength = readUN(r, offSize);
   const progStart = r.pos + headerLength;
   const minInst = r.u8();
   if (version >= 4) r.u8(); // max ops per instruction (VLIW only)
@@ -51,145 +172,249 @@ export function parseLineTable(sec: LineSections, offset: number, compDir: strin
   const stdLens: number[] = [0];
   for (let i = 1; i < opcodeBase; i++) stdLens.push(r.u8());
 
-  const dirs: string[] = [];
-  const files: string[] = [];
-  const formString = (form: number): string => {
-    switch (form) {
-      case 0x08: return r.cstr();
-      case 0x0e: return sec.str ? cstringAt(sec.str, r.uN(offSize)) : (r.uN(offSize), '');
-      case 0x1f: return sec.lineStr ? cstringAt(sec.lineStr, r.uN(offSize)) : (r.uN(offSize), '');
-      default: skipForm(r, form, offSize, addrSize); return '';
-    }
-  };
-  const formNumber = (form: number): number => {
-    switch (form) {
-      case 0x0b: return r.u8();
-      case 0x05: return r.u16();
-      case 0x06: return r.u32();
-      case 0x07: return r.u64();
-      case 0x0f: return r.uleb();
-      default: skipForm(r, form, offSize, addrSize); return 0;
-    }
-  };
+  const dirKind: number[] = [], dirOff: number[] = [];
+  const fileKind: number[] = [], fileOff: number[] = [], fileDir: number[] = [];
   if (version >= 5) {
-    const readEntries = (out: (path: string, dir: number) => void) => {
+    for (let table = 0; table < 2; table++) {
+      const isFiles = table === 1;
       const nfmt = r.u8();
-      const fmts: [number, number][] = [];
-      for (let i = 0; i < nfmt; i++) fmts.push([r.uleb(), r.uleb()]);
+      const fmt: number[] = []; // content type, form pairs
+      for (let i = 0; i < nfmt; i++) fmt.push(r.uleb(), r.uleb());
       const count = r.uleb();
       for (let i = 0; i < count; i++) {
-        let path = '';
-        let dir = 0;
-        for (const [ct, form] of fmts) {
-          if (ct === DW_LNCT_path) path = formString(form);
-          else if (ct === DW_LNCT_directory_index) dir = formNumber(form);
-          else skipForm(r, form, offSize, addrSize);
+        let kind = NAME_none, off = 0, dir = 0;
+        for (let k = 0; k < fmt.length; k += 2) {
+          const ct = fmt[k], form = fmt[k + 1];
+          if (ct === DW_LNCT_path) {
+            // The last path attribute counts; a form we cannot read gives ''.
+            kind = NAME_none;
+            off = 0;
+            switch (form) {
+              case 0x08: kind = NAME_inline; off = r.pos; r.pos = skipCString(r.buf, r.pos); break;
+              case 0x0e: kind = NAME_str; off = readUN(r, offSize); break;
+              case 0x1f: kind = NAME_line_str; off = readUN(r, offSize); break;
+              default: skipForm(r, form, offSize, addrSize);
+            }
+          } else if (ct === DW_LNCT_directory_index) {
+            switch (form) {
+              case 0x0b: dir = r.u8(); break;
+              case 0x05: dir = r.u16(); break;
+              case 0x06: dir = r.u32(); break;
+              case 0x07: dir = readU64(r); break;
+              case 0x0f: dir = r.uleb(); break;
+              default: skipForm(r, form, offSize, addrSize); dir = 0;
+            }
+          } else {
+            skipForm(r, form, offSize, addrSize);
+          }
         }
-        out(path, dir);
+        if (isFiles) { fileKind.push(kind); fileOff.push(off); fileDir.push(dir); }
+        else { dirKind.push(kind); dirOff.push(off); }
       }
-    };
-    readEntries((p) => dirs.push(p));
-    if (dirs.length && !dirs[0].startsWith('/')) dirs[0] = joinPath(compDir, dirs[0]);
-    for (let i = 1; i < dirs.length; i++) if (!dirs[i].startsWith('/')) dirs[i] = joinPath(dirs[0], dirs[i]);
-    readEntries((p, d) => files.push(joinPath(dirs[d] ?? '', p)));
-  } else {
-    dirs.push(compDir);
-    for (;;) {
-      const d = r.cstr();
-      if (d === '') break;
-      dirs.push(d.startsWith('/') ? d : joinPath(compDir, d));
     }
-    files.push(''); // file numbers start at 1
-    for (;;) {
-      const name = r.cstr();
-      if (name === '') break;
-      const d = r.uleb();
-      r.uleb();
-      r.uleb();
-      files.push(joinPath(dirs[d] ?? '', name));
+  } else {
+    dirKind.push(NAME_comp_dir);
+    dirOff.push(0);
+    while (r.buf[r.pos] !== 0 && r.pos < r.buf.length) {
+      dirKind.push(NAME_inline);
+      dirOff.push(r.pos);
+      r.pos = skipCString(r.buf, r.pos);
+    }
+    r.pos++;
+    // File numbers start at 1; entry 0 is ''.
+    fileKind.push(NAME_none); fileOff.push(0); fileDir.push(-1);
+    while (r.buf[r.pos] !== 0 && r.pos < r.buf.length) {
+      fileKind.push(NAME_inline);
+      fileOff.push(r.pos);
+      r.pos = skipCString(r.buf, r.pos);
+      fileDir.push(r.uleb());
+      r.uleb(); // modification time
+      r.uleb(); // length
     }
   }
 
-  // Run the program into flat typed arrays; a sequence is a run of rows ended by an end row
-  // (file -1). Sequences are then ordered by start address through an index.
-  r.pos = progStart;
-  let cap = 1024;
-  let A = new Float64Array(cap), F = new Int32Array(cap), L = new Uint32Array(cap), C = new Uint32Array(cap);
+  const program: Program = { r, start: progStart, end, minInst, opcodeBase, stdLens, special: specialOpcodes(minInst, lineBase, lineRange, opcodeBase) };
+  return new LineTable(sec, version, compDir, dirKind, dirOff, fileKind, fileOff, fileDir, program);
+}
+
+/** A unit's line program and the header fields that running it needs. */
+interface Program {
+  r: ByteReader;
+  start: number;
+  end: number;
+  minInst: number;
+  opcodeBase: number;
+  stdLens: number[];
+  special: { addr: Int32Array; line: Int32Array };
+}
+
+const EMPTY_I32 = new Int32Array(0);
+const EMPTY_U32 = new Uint32Array(0);
+
+/** A line program's rows (file -1: the end row of a sequence), sequences in program order. */
+interface Rows {
+  addr: Float64Array;
+  file: Int32Array;
+  line: Uint32Array;
+  column: Uint32Array;
+  n: number;
+  seqStart: number[];
+  seqEnd: number[]; // exclusive, includes the end row
+}
+
+/**
+ * Runs a line program into flat typed arrays. Kept apart from the header
+ * parsing: this loop is the hot part, and V8 optimizes a small function
+ * much sooner than a large one.
+ */
+function runProgram(prog: Program): Rows {
+  const { r, start, end, minInst, opcodeBase, stdLens, special } = prog;
+  const buf = r.buf;
+  // A row takes at least one byte of program: half the program's size rarely needs to grow.
+  let cap = Math.max(64, (Math.min(end, buf.length) - start) >> 1);
+  let A: Float64Array = new Float64Array(cap), F: Int32Array = new Int32Array(cap);
+  let L: Uint32Array = new Uint32Array(cap), C: Uint32Array = new Uint32Array(cap);
   let n = 0;
   const seqStart: number[] = [];
-  const seqEnd: number[] = []; // exclusive, includes the end row
+  const seqEnd: number[] = [];
   let curStart = 0;
   let addr = 0, file = 1, line = 1, col = 0;
-  const push = (f: number) => {
-    if (n === cap) {
-      cap *= 2;
-      const A2 = new Float64Array(cap); A2.set(A); A = A2;
-      const F2 = new Int32Array(cap); F2.set(F); F = F2;
-      const L2 = new Uint32Array(cap); L2.set(L); L = L2;
-      const C2 = new Uint32Array(cap); C2.set(C); C = C2;
-    }
-    A[n] = addr; F[n] = f; L[n] = line; C[n] = col; n++;
-  };
-  while (r.pos < end) {
-    const op = r.buf[r.pos++];
+  const addrStep = special.addr, lineStep = special.line;
+  let p = start;
+  while (p < end) {
+    const op = buf[p++];
     if (op >= opcodeBase) {
-      const adj = op - opcodeBase;
-      addr += minInst * Math.floor(adj / lineRange);
-      line += lineBase + (adj % lineRange);
-      push(file);
-      continue;
-    }
-    switch (op) {
-      case 0: {
-        const len = r.uleb();
-        const next = r.pos + len;
-        const sub = r.u8();
-        if (sub === 1) {
-          push(-1);
+      // Special opcode (most rows): advance address and line, append a row.
+      addr += addrStep[op];
+      line += lineStep[op];
+    } else {
+      // The frequent opcodes are decoded with the local position; the reader takes the rest.
+      switch (op) {
+        case DW_LNS_copy:
+          break; // append a row
+        case DW_LNS_set_column:
+          col = buf[p++];
+          if (col >= 0x80) { r.pos = p - 1; col = r.uleb(); p = r.pos; }
+          continue;
+        case DW_LNS_negate_stmt:
+          continue; // every row counts, statement or not
+        case 0: {
+          r.pos = p;
+          const len = r.uleb();
+          const next = r.pos + len;
+          const sub = r.u8();
+          p = next;
+          if (sub === 2) addr = readUN(r, len - 1);
+          if (sub !== 1) continue;
+          // End of sequence: its end row (file -1), then the next sequence starts afresh.
+          if (n === cap) {
+            cap *= 2;
+            A = growF64(A, cap); F = growI32(F, cap); L = growU32(L, cap); C = growU32(C, cap);
+          }
+          A[n] = addr; F[n] = -1; L[n] = line; C[n] = col; n++;
           // Sequences of discarded (garbage-collected) functions start at 0; they would shadow real code.
           if (n - curStart > 1 && A[curStart] !== 0) { seqStart.push(curStart); seqEnd.push(n); } else n = curStart;
           curStart = n;
           addr = 0; file = 1; line = 1; col = 0;
-        } else if (sub === 2) {
-          addr = r.uN(len - 1);
+          continue;
         }
-        r.pos = next;
-        break;
+        case 2: r.pos = p; addr += r.uleb() * minInst; p = r.pos; continue;
+        case 3: {
+          // Advance line: a signed LEB128, nearly always one byte.
+          const b = buf[p];
+          if (b < 0x80) { line += b < 0x40 ? b : b - 0x80; p++; }
+          else { r.pos = p; line += r.sleb(); p = r.pos; }
+          continue;
+        }
+        case 4: r.pos = p; file = r.uleb(); p = r.pos; continue;
+        case 8: addr += addrStep[255]; continue;
+        case 9: r.pos = p; addr += r.u16(); p = r.pos; continue;
+        case 7: case 10: case 11: continue;
+        default:
+          r.pos = p;
+          for (let i = 0; i < stdLens[op]; i++) r.uleb();
+          p = r.pos;
+          continue;
       }
-      case 1: push(file); break;
-      case 2: addr += r.uleb() * minInst; break;
-      case 3: line += r.sleb(); break;
-      case 4: file = r.uleb(); break;
-      case 5: col = r.uleb(); break;
-      case 8: addr += minInst * Math.floor((255 - opcodeBase) / lineRange); break;
-      case 9: addr += r.u16(); break;
-      case 6: case 7: case 10: case 11: break;
-      default:
-        for (let i = 0; i < stdLens[op]; i++) r.uleb();
     }
-  }
-  n = curStart; // drop an unterminated trailing sequence
-  let sorted = true;
-  for (let i = 1; i < seqStart.length; i++) if (A[seqStart[i]] < A[seqStart[i - 1]]) { sorted = false; break; }
-  if (!sorted) {
-    const order = seqStart.map((_, i) => i).sort((x, y) => A[seqStart[x]] - A[seqStart[y]]);
-    const A2 = new Float64Array(n), F2 = new Int32Array(n), L2 = new Uint32Array(n), C2 = new Uint32Array(n);
-    let k = 0;
-    for (const i of order) {
-      const s0 = seqStart[i], s1 = seqEnd[i];
-      A2.set(A.subarray(s0, s1), k); F2.set(F.subarray(s0, s1), k); L2.set(L.subarray(s0, s1), k); C2.set(C.subarray(s0, s1), k);
-      k += s1 - s0;
+    if (n === cap) {
+      cap *= 2;
+      A = growF64(A, cap); F = growI32(F, cap); L = growU32(L, cap); C = growU32(C, cap);
     }
-    A = A2; F = F2; L = L2; C = C2;
+    A[n] = addr; F[n] = file; L[n] = line; C[n] = col; n++;
   }
-  return {
-    files,
-    lookup(pc: number) {
-      const i = upperIndex(n, pc, (j) => A[j]);
-      if (i < 0 || F[i] < 0) return null;
-      return { file: files[F[i]] ?? '', line: L[i], column: C[i] };
-    },
-  };
+  // An unterminated trailing sequence is dropped.
+  return { addr: A, file: F, line: L, column: C, n: curStart, seqStart, seqEnd };
+}
+
+const specialCache = new Map<number, { addr: Int32Array; line: Int32Array }>();
+
+/**
+ * Address and line advance of each special opcode (and, at 255, DW_LNS_const_add_pc's
+ * address advance), computed once per set of header parameters: every unit
+ * of a compiler's output shares one set. Int32Array, not Float64Array: the
+ * interpreter reads small integers from it without allocating.
+ */
+function specialOpcodes(minInst: number, lineBase: number, lineRange: number, opcodeBase: number): { addr: Int32Array; line: Int32Array } {
+  if (lineRange === 0) throw new RangeError('line_range 0');
+  const key = ((minInst * 256 + (lineBase & 0xff)) * 256 + lineRange) * 256 + opcodeBase;
+  let t = specialCache.get(key);
+  if (!t) {
+    t = { addr: new Int32Array(256), line: new Int32Array(256) };
+    for (let op = opcodeBase; op < 256; op++) {
+      const adj = op - opcodeBase;
+      t.addr[op] = minInst * Math.floor(adj / lineRange);
+      t.line[op] = lineBase + (adj % lineRange);
+    }
+    specialCache.set(key, t);
+  }
+  return t;
+}
+
+function growF64(a: Float64Array, n: number): Float64Array {
+  const b = new Float64Array(n);
+  b.set(a);
+  return b;
+}
+
+function growI32(a: Int32Array, n: number): Int32Array {
+  const b = new Int32Array(n);
+  b.set(a);
+  return b;
+}
+
+function growU32(a: Uint32Array, n: number): Uint32Array {
+  const b = new Uint32Array(n);
+  b.set(a);
+  return b;
+}
+
+// The typed array's own indexOf: a Buffer's goes through a JavaScript wrapper and a
+// native call that cost far more than the short strings it searches.
+const indexOfByte = Uint8Array.prototype.indexOf;
+
+/** Position just past the NUL ending the string at `p`. */
+function skipCString(buf: Uint8Array, p: number): number {
+  const e = indexOfByte.call(buf, 0, p);
+  return e < 0 ? buf.length : e + 1;
+}
+
+/**
+ * Unsigned little-endian value of `size` bytes (1, 2, 4, 8), as ByteReader.uN.
+ * An 8-byte value below 2^32 comes back as the 4-byte read's small integer:
+ * u64's arithmetic would give a heap number, and heap numbers cost an
+ * allocation at each use while the code runs unoptimized (addresses go into
+ * every row and range).
+ */
+export function readUN(r: ByteReader, size: number): number {
+  return size === 8 ? readU64(r) : r.uN(size);
+}
+
+export function readU64(r: ByteReader): number {
+  const p = r.pos;
+  const lo = r.view.getUint32(p, true), hi = r.view.getUint32(p + 4, true);
+  r.pos = p + 8;
+  return hi === 0 ? lo : hi * 4294967296 + lo;
 }
 
 /** Skips one attribute value of `form` (also used by .debug_info). */
@@ -201,7 +426,7 @@ export function skipForm(r: ByteReader, form: number, offSize: number, addrSize:
     case 0x05: r.pos += 2; break;
     case 0x06: r.pos += 4; break;
     case 0x07: r.pos += 8; break;
-    case 0x08: { const e = r.buf.indexOf(0, r.pos); r.pos = e < 0 ? r.buf.length : e + 1; break; }
+    case 0x08: r.pos = skipCString(r.buf, r.pos); break;
     case 0x09: case 0x18: { const n = r.uleb(); r.pos += n; break; }
     case 0x0a: { const n = r.u8(); r.pos += n; break; }
     case 0x0b: case 0x0c: case 0x11: case 0x25: case 0x29: r.pos += 1; break;

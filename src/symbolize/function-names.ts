@@ -38,8 +38,18 @@ function simplifyName(sys: string, mode: DemangleMode): string {
 }
 
 function looksLikeDemangledCPlusPlus(name: string): boolean {
-  if (name.includes('.<')) return false; // Java's class.<init>
-  return /[<>[\]]/.test(name) || name.includes('::');
+  // One pass over the characters (this runs for every plain C name of a binary): any of `<>[]`
+  // or a `::`, but not Java's `class.<init>`.
+  let found = false;
+  for (let i = 0; i < name.length; i++) {
+    const c = name.charCodeAt(i);
+    if (c === 60 /* < */) {
+      if (i > 0 && name.charCodeAt(i - 1) === 46 /* . */) return false;
+      found = true;
+    } else if (c === 62 /* > */ || c === 91 /* [ */ || c === 93 /* ] */) found = true;
+    else if (c === 58 /* : */ && name.charCodeAt(i + 1) === 58) found = true;
+  }
+  return found;
 }
 
 /** Removes nested `open … close` spans; gives up (returns the input) on a stray `close`. */

@@ -6,10 +6,10 @@
 import { simplifyFunctionNames } from './function-names.ts';
 import { homedir } from 'node:os';
 import type { Profile, Mapping } from '../profile/model.ts';
+import { u64ToNumbers } from '../profile/typed-arrays.ts';
 import { demangle, type DemangleMode } from './demangle.ts';
 import type { SourceFrame } from './frame.ts';
 import { locateObject } from './locate.ts';
-import type { ObjectSymbolizer } from './object.ts';
 import { httpSymbolFetcher, type SymbolFetcher } from './remote.ts';
 
 export type { SymbolFetcher } from './remote.ts';
@@ -72,11 +72,12 @@ export async function symbolizeProfile(p: Profile, opts: SymbolizeOptions = {}):
   const mode = parseSymbolizeMode(opts.mode ?? '', opts.demangle ?? 'simple');
   const warnings: string[] = [];
   const L = p.locations;
+  const address = u64ToNumbers(L.address);
   const need = new Uint8Array(L.length);
   let needCount = 0;
   for (let i = 0; i < L.length; i++) {
     const noLines = L.lineStart[i + 1] === L.lineStart[i];
-    if ((noLines || mode.force) && L.address[i] !== 0n) { need[i] = 1; needCount++; }
+    if ((noLines || mode.force) && address[i] !== 0) { need[i] = 1; needCount++; }
   }
   if (!mode.local && !mode.remote) return { profile: p, warnings };
   if (needCount === 0) return { profile: simplifyFunctionNames(p, mode.demangle, mode.force), warnings };
@@ -107,8 +108,9 @@ export async function symbolizeProfile(p: Profile, opts: SymbolizeOptions = {}):
       }
       try {
         let found = 0;
+        const start = Number(m.start), offset = Number(m.offset), limit = Number(m.limit);
         for (const i of locs) {
-          const f = localFrames(object, m, L.address[i]);
+          const f = object.frames(object.elf.toVaddr(address[i], start, offset, limit));
           if (f.length) { frames[i] = f; found++; }
         }
         if (found > 0) symbolizedMappings.add(mi);
@@ -151,12 +153,6 @@ function mappingAt(ms: readonly Mapping[], a: bigint): number {
   return -1;
 }
 
-function localFrames(object: ObjectSymbolizer, m: Mapping, address: bigint): SourceFrame[] {
-  const a = Number(address);
-  const vaddr = object.elf.toVaddr(a, Number(m.start), Number(m.offset), Number(m.limit));
-  return object.frames(vaddr);
-}
-
 /** Copies the profile with new lines for the symbolized locations. */
 function rebuild(p: Profile, frames: (SourceFrame[] | undefined)[], dm: DemangleMode, symbolized: Set<number>): Profile {
   const L = p.locations;
@@ -164,18 +160,20 @@ function rebuild(p: Profile, frames: (SourceFrame[] | undefined)[], dm: Demangle
   const name = F.name.slice(), sys = F.systemName.slice(), file = F.filename.slice();
   const fid: number[] = Array.from(F.id);
   const start: number[] = Array.from(F.startLine);
-  // Existing functions by (display name, system name, file); new ones by (system name, file), since
-  // the display name follows from the system name. Nested maps avoid building long key strings.
+  // Existing functions by (display name, system name, file); new ones by system name when the frame
+  // has no file (symbol-table frames, most of them), else by (system name, file): the display
+  // name follows from the system name.
   const existing = new Map<string, number>();
   for (let i = 0; i < F.length; i++) existing.set(`${name[i]}\0${sys[i]}\0${file[i]}`, i);
-  const added = new Map<string, Map<string, number>>();
+  const addedNoFile = new Map<string, number>();
+  const addedWithFile = new Map<string, number>();
   let maxId = 0;
   for (const id of fid) if (id > maxId) maxId = id;
   const fnFor = (f: SourceFrame): number => {
     const raw = f.systemName || f.func;
-    let byFile = added.get(raw);
-    if (byFile === undefined) added.set(raw, (byFile = new Map()));
-    let idx = byFile.get(f.file);
+    const key = f.file === '' ? raw : `${raw}\0${f.file}`;
+    const added = f.file === '' ? addedNoFile : addedWithFile;
+    let idx = added.get(key);
     if (idx !== undefined) return idx;
     let display: string;
     if (dm === 'none') display = raw;
@@ -194,7 +192,7 @@ function rebuild(p: Profile, frames: (SourceFrame[] | undefined)[], dm: Demangle
       fid.push(++maxId);
       start.push(f.startLine ?? 0);
     }
-    byFile.set(f.file, idx);
+    added.set(key, idx);
     return idx;
   };
 
@@ -220,7 +218,7 @@ function rebuild(p: Profile, frames: (SourceFrame[] | undefined)[], dm: Demangle
     const fr = frames[j];
     const mi = L.mapping[j];
     if (!fr || mi < 0) continue;
-    if (fr.some((f) => f.line > 0)) hasLines[mi] = 1;
+    for (let k = 0; k < fr.length; k++) if (fr[k].line > 0) hasLines[mi] = 1;
     if (fr.length > 1) hasInline[mi] = 1;
   }
   const mappings = p.mappings.map((m, i) => {
