@@ -3,7 +3,8 @@
 // 'simple' (default: no parameters, no template arguments), 'templates'
 // (keep template arguments), 'full' (everything), 'none'.
 
-import { demangleItanium, demangleItaniumSimple } from './demangle-itanium.ts';
+import { demangleItanium } from './demangle-itanium.ts';
+import { demangleItaniumSimple } from './demangle-itanium-simple.ts';
 import { demangleRustLegacy, demangleRustV0 } from './demangle-rust.ts';
 
 const RUST_LEGACY_TAIL = /17h[0-9a-f]{16}E(\.|$)/;
