@@ -14,6 +14,9 @@
 //   entry, jumping over every entry that does not cover it;
 // - a unit's line table is run the first time one of its addresses needs it.
 // The answers are those of reading every DIE and every row (see the tests).
+// Split DWARF: a skeleton unit's .dwo is opened the first time an address
+// falls into the unit (dwarf-split.ts); its DIEs are walked by a DwarfInfo of
+// their own, with the skeleton's address base and line table.
 
 import { ByteReader, cstringAt } from './bytes.ts';
 import {
@@ -23,6 +26,7 @@ import {
 } from './dwarf-abbrev.ts';
 import { parseLineTable, readU64, readUN, skipForm, type LineTable } from './dwarf-line.ts';
 import type { ElfFile } from './elf.ts';
+import { dwoCandidates, readDwo } from './dwarf-split.ts';
 import type { AddressSymbolizer, SourceFrame } from './frame.ts';
 
 const TAG_compile_unit = 0x11;
@@ -47,7 +51,10 @@ const AT_linkage_name = 0x6e;
 const AT_str_offsets_base = 0x72;
 const AT_addr_base = 0x73;
 const AT_rnglists_base = 0x74;
+const AT_dwo_name = 0x76;
 const AT_MIPS_linkage_name = 0x2007;
+const AT_GNU_dwo_name = 0x2130;
+const AT_GNU_dwo_id = 0x2131;
 const AT_GNU_ranges_base = 0x2132;
 const AT_GNU_addr_base = 0x2133;
 
@@ -79,6 +86,19 @@ interface Unit {
   compDirValue: number;
   funcs?: UnitFuncs;
   lines?: LineTable | null;
+  /** Split DWARF: DW_AT_dwo_name (or GNU) as read (form -1: not a skeleton), and where the 8-byte dwo id is (-1: none). */
+  dwoNameForm: number;
+  dwoNameValue: number;
+  dwoIdPos: number;
+  /** The split unit in the .dwo, once looked for (null: not found or mismatched). */
+  dwo?: { info: DwarfInfo; unit: Unit } | null;
+}
+
+/** What a split unit takes from its skeleton. */
+interface SkeletonBases {
+  addrBase: number;
+  rangesBase: number;
+  lowPc: number;
 }
 
 /**
@@ -158,7 +178,15 @@ export class DwarfInfo implements AddressSymbolizer {
   /** Where the segments of the DIE last laid out start (see AbbrevTable.layout). */
   private readonly segments: number[] = [0];
 
-  constructor(private readonly s: DwarfSections) {
+  /** Problems met (a .dwo not found or not matching), for the caller to report. */
+  readonly warnings: string[] = [];
+
+  /**
+   * `binaryPath`: where the sections came from (.dwo files are also looked for
+   * next to it). `skeleton`: these are a .dwo's sections, whose split units
+   * take their bases from that skeleton.
+   */
+  constructor(private readonly s: DwarfSections, private readonly binaryPath?: string, skeleton?: SkeletonBases) {
     const r = new ByteReader(s.info);
     this.r = r;
     this.abbrevR = new ByteReader(s.abbrev);
@@ -171,11 +199,12 @@ export class DwarfInfo implements AddressSymbolizer {
       const version = r.u16();
       let addrSize: number, abbrevOff: number;
       let unitType = 1;
+      let dwoIdPos = -1;
       if (version >= 5) {
         unitType = r.u8();
         addrSize = r.u8();
         abbrevOff = readUN(r, offSize);
-        if (unitType === 4 || unitType === 5) r.pos += 8;
+        if (unitType === 4 || unitType === 5) { dwoIdPos = r.pos; r.pos += 8; }
         else if (unitType === 2 || unitType === 6) r.pos += 8 + offSize;
       } else {
         abbrevOff = readUN(r, offSize);
@@ -183,12 +212,28 @@ export class DwarfInfo implements AddressSymbolizer {
       }
       const dieStart = r.pos;
       r.pos = end;
-      if (unitType !== 1 && unitType !== 3) continue;
+      // Full and partial units; skeletons; in a .dwo, split units (DWARF 4 GNU: plain compile units).
+      if (unitType !== 1 && unitType !== 3 && unitType !== 4 && !(skeleton && unitType === 5)) continue;
       this.units.push({
         offset, dieStart, end, version, addrSize, offSize,
         abbrevOff,
         strOffsetsBase: 0, addrBase: 0, rnglistsBase: 0, rangesBase: 0, lowPc: 0, stmtList: -1, language: -1, compDirForm: -1, compDirValue: 0,
+        dwoNameForm: -1, dwoNameValue: 0, dwoIdPos,
       });
+    }
+    if (skeleton) {
+      // A .dwo: its units' addresses are the skeleton's; no ranges of their own to index.
+      const rg: number[] = [];
+      for (const u of this.units) {
+        this.readRoot(u, rg);
+        u.addrBase = skeleton.addrBase;
+        u.rangesBase = skeleton.rangesBase;
+        u.lowPc = skeleton.lowPc;
+        // DW_FORM_rnglistx in a split unit counts from just past the .debug_rnglists.dwo header.
+        if (u.version >= 5 && u.rnglistsBase === 0) u.rnglistsBase = u.offSize === 8 ? 20 : 12;
+      }
+      this.unitRanges = rangeIndex([], []);
+      return;
     }
     const ranges: number[] = [], unitOf: number[] = [];
     const rg: number[] = [];
@@ -211,7 +256,7 @@ export class DwarfInfo implements AddressSymbolizer {
       str: elf.data('.debug_str'), lineStr: elf.data('.debug_line_str'), line: elf.data('.debug_line'),
       strOffsets: elf.data('.debug_str_offsets'), addr: elf.data('.debug_addr'),
       ranges: elf.data('.debug_ranges'), rnglists: elf.data('.debug_rnglists'),
-    });
+    }, elf.src.path);
   }
 
   get unitCount(): number {
@@ -299,6 +344,11 @@ export class DwarfInfo implements AddressSymbolizer {
       if (at === AT_comp_dir) {
         u.compDirForm = form;
         u.compDirValue = form === FORM_string ? r.pos : -1;
+      } else if (at === AT_dwo_name || at === AT_GNU_dwo_name) {
+        u.dwoNameForm = form;
+        u.dwoNameValue = form === FORM_string ? r.pos : -1;
+      } else if (at === AT_GNU_dwo_id && form === 0x07) {
+        u.dwoIdPos = r.pos;
       }
       const v = this.formValue(u, form, implicit);
       switch (at) {
@@ -310,6 +360,7 @@ export class DwarfInfo implements AddressSymbolizer {
         case AT_stmt_list: stmtList = v; break;
         case AT_language: u.language = v; break;
         case AT_comp_dir: if (form !== FORM_string) u.compDirValue = v; break;
+        case AT_dwo_name: case AT_GNU_dwo_name: if (form !== FORM_string) u.dwoNameValue = v; break;
         case AT_low_pc: lowForm = form; low = v; break;
         case AT_high_pc: highForm = form; high = v; break;
         case AT_ranges: rangesForm = form; ranges = v; break;
@@ -820,7 +871,6 @@ export class DwarfInfo implements AddressSymbolizer {
   frames(pc: number): SourceFrame[] {
     const u = this.findUnit(pc);
     if (!u) return NO_FRAMES;
-    const f = (u.funcs ??= this.scanUnit(u));
     let lt = this.lineTable(u);
     let row = -1;
     if (lt) {
@@ -830,8 +880,47 @@ export class DwarfInfo implements AddressSymbolizer {
         lt = u.lines = null; // a program that cannot be run: no lines for the unit
       }
     }
-    if (row < 0) return this.unitFrames(u, f, pc, lt, -1, 0, 0);
-    return this.unitFrames(u, f, pc, lt, lt!.rowFileIndex(row), lt!.rowLine(row), lt!.rowColumn(row));
+    // A skeleton's functions are in its .dwo; without it, the line row alone (as for a unit without functions).
+    let du = u, di: DwarfInfo = this;
+    if (u.dwoNameForm >= 0) {
+      const dwo = u.dwo === undefined ? this.openDwo(u) : u.dwo;
+      if (dwo) { du = dwo.unit; di = dwo.info; }
+    }
+    const f = (du.funcs ??= di.scanUnit(du));
+    if (row < 0) return di.unitFrames(du, f, pc, lt, -1, 0, 0);
+    return di.unitFrames(du, f, pc, lt, lt!.rowFileIndex(row), lt!.rowLine(row), lt!.rowColumn(row));
+  }
+
+  /**
+   * Finds and reads the .dwo of skeleton unit u, and in it the split unit
+   * with u's dwo id (the only one, when neither has an id); null, with a
+   * warning, when there is none.
+   */
+  private openDwo(u: Unit): { info: DwarfInfo; unit: Unit } | null {
+    u.dwo = null;
+    const name = this.str(u, u.dwoNameForm, u.dwoNameValue);
+    const compDir = u.compDirForm >= 0 ? this.str(u, u.compDirForm, u.compDirValue) : '';
+    const candidates = dwoCandidates(this.binaryPath, compDir, name);
+    const secs = readDwo(candidates);
+    if (!secs) {
+      this.warnings.push(`split DWARF: cannot read ${candidates[0] ?? 'the .dwo of unit at 0x' + u.offset.toString(16)}; names from the symbol table only`);
+      return null;
+    }
+    try {
+      const info = new DwarfInfo({
+        info: secs.info, abbrev: secs.abbrev, str: secs.str, strOffsets: secs.strOffsets, rnglists: secs.rnglists,
+        addr: this.s.addr, ranges: this.s.ranges,
+      }, undefined, { addrBase: u.addrBase, rangesBase: u.rangesBase, lowPc: u.lowPc });
+      const id = u.dwoIdPos >= 0 ? this.s.info.subarray(u.dwoIdPos, u.dwoIdPos + 8) : null;
+      const unit = info.units.find((s) => id === null
+        ? s.dwoIdPos < 0 && info.units.length === 1
+        : s.dwoIdPos >= 0 && equalBytes(info.s.info.subarray(s.dwoIdPos, s.dwoIdPos + 8), id));
+      if (unit) return (u.dwo = { info, unit });
+      this.warnings.push(`split DWARF: ${secs.path} does not match the binary (dwo id differs); names from the symbol table only`);
+    } catch (e) {
+      this.warnings.push(`split DWARF: ${secs.path}: ${e instanceof Error ? e.message : String(e)}`);
+    }
+    return null;
   }
 
   /**
@@ -858,6 +947,12 @@ export class DwarfInfo implements AddressSymbolizer {
     }
     return out;
   }
+}
+
+function equalBytes(a: Uint8Array, b: Uint8Array): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
 }
 
 /** DW_LANG_C89, C, C99, C11, C17. */

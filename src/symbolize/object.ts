@@ -68,6 +68,12 @@ export class ObjectSymbolizer implements AddressSymbolizer {
     return this.symtab;
   }
 
+  /** Problems the readers met and worked around (e.g. a split-DWARF .dwo not found), for the caller to report. */
+  warnings(): string[] {
+    const dw = this.debug ? this.debug.dwarf : this.dwarf;
+    return dw ? dw.warnings : [];
+  }
+
   /** True when the file carries any symbol information at all. */
   hasSymbols(): boolean {
     return this.go() !== null || this.dw() !== null || (this.syms()?.length ?? 0) > 0;

@@ -114,6 +114,7 @@ export async function symbolizeProfile(p: Profile, opts: SymbolizeOptions = {}):
           if (f.length) { frames[i] = f; found++; }
         }
         if (found > 0) symbolizedMappings.add(mi);
+        warnings.push(...object.warnings());
       } finally {
         object.close();
       }
