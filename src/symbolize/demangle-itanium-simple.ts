@@ -676,17 +676,9 @@ function skipUnnamedType(s: string, i: number): number {
 
 /** S_, S<seq-id>_ or Sa/Sb/Ss/Si/So/Sd at s[i]; checks the reference like the parser. */
 function skipSubstitution(s: string, i: number): number {
-  let c = s.charCodeAt(++i);
+  const c = s.charCodeAt(++i);
   if (IS_SUBST_SPECIAL[c] === 1) return i + 1;
-  // The <seq-id> (as in skipSeqId(), which this saves a call to): _ is 0, else base 36 plus 1.
-  if (c === 95 /* _ */) return scanSubs > 0 ? i + 1 : -1;
-  let v = 0;
-  for (;;) {
-    if (c >= 48 && c <= 57) v = v * 36 + (c - 48);
-    else if (c >= 65 && c <= 90) v = v * 36 + (c - 55);
-    else return c === 95 && v + 1 < scanSubs ? i + 1 : -1;
-    c = s.charCodeAt(++i);
-  }
+  return skipSeqId(s, i, scanSubs);
 }
 
 /** F [Y] <return type> <parameter types> [R|O] E at s[i]. */
