@@ -567,15 +567,9 @@ function skipNestedName(s: string, i: number): number {
   let isTemplate = false;
   for (let first = true; ; first = false) {
     if (c >= 48 && c <= 57) {
-      // <source-name>, the usual component (read here rather than in skipUnqualified()).
-      let len = c - 48;
-      c = s.charCodeAt(++i);
-      while (c >= 48 && c <= 57) {
-        len = len * 10 + (c - 48);
-        c = s.charCodeAt(++i);
-      }
-      i += len;
-      if (len === 0 || i > s.length) return -1;
+      // <source-name>, the usual component.
+      i = skipSourceName(s, i);
+      if (i < 0) return -1;
       c = s.charCodeAt(i);
       while (c === 66 /* B: ABI tag */) {
         i = skipSourceName(s, i + 1);
